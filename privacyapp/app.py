@@ -1,0 +1,248 @@
+"""The composition root of the GUI: parses the command line, builds the concrete objects once, opens the window.
+
+Start-up is kept lean: nothing that the first paint does not need is imported or run before it (the keyring
+check, the single-instance server). `bench/startup.py` measures it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from privacyapp import __version__
+from privacyapp.core.paths import AppPaths, app_paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from privacyapp.core.keyring_check import KeyringStatus
+    from privacyapp.ui.main_window import MainWindow
+    from privacyapp.ui.session import Session
+
+log = logging.getLogger("privacyapp")
+
+
+USAGE = f"""usage: privacyapp [--data-dir DIR] [--debug] [--version] [-h]
+
+privacyapp {__version__}, the desktop app. (The command line is privacyapp-cli.)
+
+options:
+  --data-dir DIR  keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)
+  --debug         log more, also to the terminal
+  --version       show the version and exit
+  -h, --help      show this help and exit
+
+Other arguments go to Qt (for example: -platform offscreen)."""
+
+
+class GuiOptions(NamedTuple):
+    data_dir: str | None
+    debug: bool
+    quit_after_first_paint: bool  # for bench/startup.py and the window tests: print the time, then quit
+    qt_args: list[str]
+
+
+def parse_args(argv: Sequence[str]) -> GuiOptions:
+    """The GUI's few options, by hand: argparse costs ~5 ms of start-up (see bench/startup.py).
+
+    Exits like argparse: 0 after --help or --version, 2 on a usage error."""
+    data_dir: str | None = None
+    debug = quit_after_first_paint = False
+    qt_args: list[str] = []
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("-h", "--help"):
+            print(USAGE)
+            raise SystemExit(0)
+        if arg == "--version":
+            print(f"privacyapp {__version__}")
+            raise SystemExit(0)
+        if arg == "--debug":
+            debug = True
+        elif arg == "--quit-after-first-paint":
+            quit_after_first_paint = True
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.partition("=")[2]
+        elif arg == "--data-dir":
+            if not rest or rest[0].startswith("-"):
+                print(f"{USAGE.splitlines()[0]}\nprivacyapp: error: --data-dir needs a folder", file=sys.stderr)
+                raise SystemExit(2)
+            data_dir = rest.pop(0)
+        else:
+            qt_args.append(arg)
+    return GuiOptions(data_dir, debug, quit_after_first_paint, qt_args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths = app_paths(args.data_dir)
+    try:
+        paths.ensure()
+    except OSError as exc:
+        print(f"privacyapp: cannot use the data folder {paths.data}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    from privacyapp.core.logsetup import configure_logging, hold_early_records, is_configured
+
+    def open_log() -> None:
+        if not is_configured(paths.log_file):
+            configure_logging(paths.log_file, debug=args.debug, to_stderr=args.debug)
+
+    hold_early_records(debug=args.debug)
+    log.info("privacyapp %s starting, data in %s", __version__, paths.data)
+    try:
+        return run_gui(
+            paths, args.qt_args, after_first_paint=open_log, quit_after_first_paint=args.quit_after_first_paint
+        )
+    finally:
+        open_log()  # also when start-up failed before the first paint: the early records reach the file
+
+
+def run_gui(
+    paths: AppPaths,
+    qt_args: list[str],
+    *,
+    after_first_paint: Callable[[], None] = lambda: None,
+    quit_after_first_paint: bool = False,
+) -> int:
+    from PySide6.QtCore import QTimer
+
+    from privacyapp.ui.application import PrivacyApplication
+    from privacyapp.ui.single_instance import SingleInstance
+
+    app = PrivacyApplication(["privacyapp", *qt_args], log_file=str(paths.log_file))
+    app.install_excepthook()
+    instance = SingleInstance(paths.data / "instance.lock")
+    if not instance.acquire():
+        if instance.notify_first():
+            log.info("privacyapp is already running; brought its window to the front")
+            return 0
+        print("privacyapp is already running but did not answer. Close it and try again.", file=sys.stderr)
+        return 1
+
+    window, session = build_main_window(paths)
+    instance.activation_requested.connect(window.bring_to_front)
+
+    def first_paint_done() -> None:
+        if quit_after_first_paint:
+            print(f"first-paint-ns {time.monotonic_ns()}", flush=True)
+            app.quit()
+            return
+        after_first_paint()
+        window.install_shortcuts()
+        _quit_on_signals(app)
+        app.finish_start_up()
+        instance.listen()
+        session.refresh_keyring_status()
+
+    # queued: run once the paint has finished, not inside it
+    window.firstPainted.connect(lambda: QTimer.singleShot(0, first_paint_done))
+    window.show()
+    code = app.exec()
+    instance.release()
+    log.info("privacyapp quit with code %s", code)
+    return int(code)
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and Ctrl+C quit cleanly (closing the window, so settings and, later, the profile are saved)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def quit_now(*_args: object) -> None:
+        app.closeAllWindows()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, quit_now)
+    signal.signal(signal.SIGINT, quit_now)
+    # Python runs signal handlers only between bytecodes; while Qt waits for events none run, so wake it often.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+
+
+def _check_keyring() -> KeyringStatus:
+    from privacyapp.core.keyring_check import check_keyring  # imported when first used, after the first paint
+
+    return check_keyring()
+
+
+def build_main_window(paths: AppPaths) -> tuple[MainWindow, Session]:
+    from PySide6.QtCore import QSettings
+
+    from privacyapp.ui.main_window import MainWindow, PageSpec
+    from privacyapp.ui.pages.home import HomePage
+    from privacyapp.ui.pages.placeholder import PlaceholderPage
+    from privacyapp.ui.session import Session
+
+    session = Session(paths, check_keyring=_check_keyring)
+    settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
+
+    def placeholder(title: str, intro: str, coming: list[str]) -> Callable[[MainWindow], QWidget]:
+        return lambda _window: PlaceholderPage(title, intro, coming)
+
+    pages = [
+        PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),
+        PageSpec(
+            "checklist",
+            "Checklist",
+            "checklist",
+            placeholder(
+                "Checklist",
+                "A guided plan to protect your accounts, one step at a time.",
+                [
+                    "ask who the plan is for and which apps and devices you use",
+                    "walk you through each step: why it matters, how to do it, and a link to the official help page",
+                    "remember where you stopped, and remind you when a setting is due for another look",
+                ],
+            ),
+        ),
+        PageSpec(
+            "passwords",
+            "Passwords",
+            "passwords",
+            placeholder(
+                "Passwords",
+                "How strong is a password, and has it leaked?",
+                [
+                    "show how strong a password is while you type it",
+                    "check whether a password appears in known data breaches, without sending the password anywhere",
+                    "check a whole list exported from your password manager, and suggest strong passphrases",
+                ],
+            ),
+        ),
+        PageSpec(
+            "accounts",
+            "Accounts",
+            "accounts",
+            placeholder(
+                "Accounts",
+                "Your social and online accounts, and how they are linked.",
+                [
+                    "list your accounts: which are private and which have 2-step login",
+                    "draw a map of which accounts are linked to which",
+                    "guide you through reviewing or deleting an account",
+                ],
+            ),
+        ),
+        PageSpec(
+            "settings",
+            "Settings",
+            "settings",
+            placeholder(
+                "Settings",
+                "Profiles, backups, passphrase and network choices.",
+                [
+                    "manage profiles for each person on this computer",
+                    "list backups and restore one",
+                    "choose whether privacyapp may check passwords online",
+                ],
+            ),
+        ),
+    ]
+    window = MainWindow(pages, settings)
+    return window, session

@@ -1,0 +1,91 @@
+"""privacyapp-cli: the command-line front end over the same core as the GUI. Qt-free.
+
+Exit codes (privacyapp.core.errors.ExitCode): 0 success; 1 failure, with a one-line reason on stderr; 2 usage
+error; 3 profile locked or wrong passphrase; 4 profile damaged. No traceback reaches the user; --debug logs one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from privacyapp import __version__
+from privacyapp.cli import doctor
+from privacyapp.cli.common import CommandGroup, Context
+from privacyapp.core.errors import ExitCode, PrivacyAppError
+from privacyapp.core.logsetup import configure_logging
+from privacyapp.core.paths import app_paths
+from privacyapp.core.redact import scrub
+
+log = logging.getLogger("privacyapp.cli")
+PROG = "privacyapp-cli"
+
+# Each command module adds its subcommands; later features add theirs here.
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP,)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors end with exit code 2 and one clear line, as argparse does, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="privacyapp on the command line: the same checks and data as the desktop app.",
+        epilog="Exit codes: 0 success, 1 failure, 2 usage error, 3 profile locked or wrong passphrase, "
+        "4 profile damaged.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)",
+    )
+    parser.add_argument("--debug", action="store_true", help="log more, and show details of unexpected errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return ExitCode.USAGE
+    paths = app_paths(args.data_dir)
+    try:
+        paths.ensure()
+        configure_logging(paths.log_file, debug=args.debug, to_stderr=args.debug)
+    except OSError as exc:
+        print(f"{PROG}: error: cannot use the data folder {paths.data}: {exc.strerror or exc}", file=sys.stderr)
+        return ExitCode.FAILURE
+    context = Context(paths=paths, debug=args.debug, out=sys.stdout, err=sys.stderr)
+    log.info("privacyapp-cli %s %s", __version__, args.command)
+    try:
+        return int(args.handler(args, context))
+    except PrivacyAppError as exc:
+        log.info("%s failed: %s", args.command, exc.one_line())
+        print(f"{PROG}: error: {scrub(exc.one_line())}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return ExitCode.FAILURE
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        hint = "" if args.debug else " (run again with --debug for details)"
+        print(
+            f"{PROG}: error: something unexpected went wrong; it is logged in {paths.log_file}{hint}", file=sys.stderr
+        )
+        return ExitCode.FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""The errors privacyapp reports to people, and the CLI exit code of each.
+
+Every error a user can cause or meet is one of these, with a message written for a person: the GUI shows it,
+the CLI prints it on one line. Anything else is a bug, logged and reported as one.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    LOCKED = 3  # profile locked, or wrong passphrase / key
+    DAMAGED = 4  # profile damaged
+
+
+class PrivacyAppError(Exception):
+    """A problem to tell the user about. The message must never hold a secret."""
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint  # what the user can do about it, if anything
+
+    def one_line(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class UsageError(PrivacyAppError):
+    exit_code = ExitCode.USAGE
+
+
+class ProfileLockedError(PrivacyAppError):
+    exit_code = ExitCode.LOCKED
+
+
+class ProfileDamagedError(PrivacyAppError):
+    exit_code = ExitCode.DAMAGED

@@ -1,0 +1,70 @@
+"""The QApplication: names, icon, the OS colour scheme, and a last-resort handler for unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import types
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QApplication
+
+from privacyapp import APP_DISPLAY_NAME, APP_NAME, __version__
+from privacyapp.ui import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+log = logging.getLogger(__name__)
+
+
+class PrivacyApplication(QApplication):
+    themeChanged = Signal()  # the palette changed: redraw icons
+
+    def __init__(self, argv: Sequence[str], log_file: str = "") -> None:
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setOrganizationName(APP_NAME)
+        QCoreApplication.setOrganizationDomain("privacyapp.invalid")
+        QCoreApplication.setApplicationVersion(__version__)
+        super().__init__(list(argv))
+        self.setApplicationDisplayName(APP_DISPLAY_NAME)
+        self.setDesktopFileName(APP_NAME)  # matches packaging/privacyapp.desktop, for the taskbar icon
+        self._log_file = log_file
+        self._following_os = False
+
+    def finish_start_up(self) -> None:
+        """What the first paint does not need: the window icon (an SVG engine plugin to load) and the OS colour
+        scheme (see theme.py). Called right after the first paint."""
+        self.setWindowIcon(theme.app_icon())
+        self.follow_os_colour_scheme()
+
+    def follow_os_colour_scheme(self) -> None:
+        """Match the OS light/dark scheme now and whenever it changes."""
+        self.set_colour_scheme(self.styleHints().colorScheme())
+        if not self._following_os:
+            self.styleHints().colorSchemeChanged.connect(self.set_colour_scheme)
+            self._following_os = True
+
+    def set_colour_scheme(self, scheme: Qt.ColorScheme) -> None:
+        palette = theme.palette_for(self, scheme)
+        if palette == self.palette() and theme.is_dark(palette) == theme.is_dark(self.palette()):
+            return
+        self.setPalette(palette)
+        self.themeChanged.emit()
+
+    def install_excepthook(self) -> None:
+        """An unexpected error is logged (scrubbed of secrets) and shown as a message, never as a traceback."""
+        sys.excepthook = self._excepthook
+
+    def _excepthook(self, kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        log.critical("unexpected error", exc_info=(kind, value, tb))
+        where = f"\n\nDetails are in the log file:\n{self._log_file}" if self._log_file else ""
+        QMessageBox.critical(
+            self.activeWindow(),
+            "Something went wrong",
+            "privacyapp hit an unexpected problem. Your saved data is safe." + where,
+        )

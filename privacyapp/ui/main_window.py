@@ -1,0 +1,155 @@
+"""The main window: a sidebar of pages on the left, the current page on the right."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, QSettings, QSize, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacyapp.ui import theme
+from privacyapp.ui.application import PrivacyApplication
+
+log = logging.getLogger(__name__)
+
+
+class PageSpec(NamedTuple):  # (not a dataclass: importing dataclasses costs ~2 ms before the first paint)
+    key: str
+    title: str
+    icon: str
+    build: Callable[[MainWindow], QWidget]  # called with the window on the page's first visit
+
+
+class MainWindow(QMainWindow):
+    firstPainted = Signal()
+
+    def __init__(self, pages: list[PageSpec], settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("privacyapp")
+        self.setMinimumSize(780, 540)
+        self._specs = pages
+        self._settings = settings
+        self._built: dict[str, QWidget] = {}
+        self._painted = False
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        side = QFrame()
+        side.setObjectName("SidebarPanel")
+        side.setStyleSheet(theme.SIDEBAR_STYLE)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        brand = QLabel("privacyapp")
+        theme.style_text(brand, "app-name")
+        brand.setContentsMargins(18, 18, 18, 12)
+        brand.setAccessibleName("privacyapp")
+        side_layout.addWidget(brand)
+        self.sidebar = QListWidget()
+        theme.style_text(self.sidebar, "sidebar")
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setAccessibleDescription("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5")
+        self.sidebar.setFixedWidth(210)
+        self.sidebar.setIconSize(QSize(theme.ICON_SIZE, theme.ICON_SIZE))
+        side_layout.addWidget(self.sidebar)
+        layout.addWidget(side)
+
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Page content")
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for number, spec in enumerate(pages, start=1):
+            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
+            item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the real page on first visit
+
+        self.sidebar.currentRowChanged.connect(self._show_row)
+        app = QApplication.instance()
+        if isinstance(app, PrivacyApplication):
+            # a bound method, not a lambda, so that Qt drops the connection when the window is deleted
+            app.themeChanged.connect(self.refresh_icons)
+        self.sidebar.setCurrentRow(0)
+        self._restore_geometry()
+
+    def install_shortcuts(self) -> None:
+        """Ctrl+1 to Ctrl+5 open the pages. Called right after the first paint (see theme.py on start-up)."""
+        for row in range(len(self._specs)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(functools.partial(self.sidebar.setCurrentRow, row))
+
+    # --- pages -----------------------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return [spec.key for spec in self._specs]
+
+    def go_to(self, key: str) -> None:
+        self.sidebar.setCurrentRow(self.page_keys().index(key))
+
+    def current_key(self) -> str:
+        return self._specs[self.sidebar.currentRow()].key
+
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built now if it was not yet."""
+        if key not in self._built:
+            row = self.page_keys().index(key)
+            widget = self._specs[row].build(self)
+            placeholder = self.stack.widget(row)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            self.stack.insertWidget(row, widget)
+            self._built[key] = widget
+        return self._built[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentWidget(self.page(self._specs[row].key))
+
+    # --- window life -----------------------------------------------------------------------------------------
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def refresh_icons(self) -> None:
+        for row, spec in enumerate(self._specs):
+            self.sidebar.item(row).setIcon(theme.icon(spec.icon))
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
+        return handled
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1040, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

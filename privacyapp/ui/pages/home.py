@@ -1,0 +1,118 @@
+"""Home: what privacyapp is, where the data is kept, whether the keyring works, and the version."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from privacyapp import __version__
+from privacyapp.ui import theme
+from privacyapp.ui.pages.common import Card, Page, button, label
+from privacyapp.ui.session import Session
+
+if TYPE_CHECKING:
+    from privacyapp.core.keyring_check import KeyringStatus
+
+OK_COLOUR = QColor("#16a34a")
+INFO_COLOUR = QColor("#2563eb")
+
+
+def keyring_text(status: KeyringStatus | None) -> str:
+    if status is None:
+        return "Checking whether this computer has a keyring…"
+    if status.works:
+        return (
+            f"Your computer's keyring works ({status.backend}). privacyapp can keep the key to your profile "
+            "there, so you will not have to type a passphrase every time."
+        )
+    return (
+        f"{status.detail} That is fine: privacyapp will ask you for a passphrase instead, "
+        "and your profile stays just as safe."
+    )
+
+
+class HomePage(Page):
+    def __init__(self, session: Session, go_to: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Welcome to privacyapp",
+            "Your own helper for safer accounts. It walks you through what to do, one step at a time, and "
+            "everything you record stays on this computer.",
+            parent,
+        )
+        self._session = session
+
+        plan = Card("What you can do here")
+        for key, text, button_text in (
+            ("checklist", "Follow a checklist that protects your accounts, one clear step at a time.", "Checklist"),
+            ("passwords", "See how strong a password is, and whether it has leaked.", "Passwords"),
+            ("accounts", "Keep track of your accounts: which are private, which have 2-step login.", "Accounts"),
+        ):
+            plan.body.addLayout(self._action_row(text, button_text, functools.partial(go_to, key)))
+        self.content.addWidget(plan)
+
+        where = Card("Where your data is kept")
+        where.body.addWidget(label("privacyapp keeps your data only on this computer, in this folder:"))
+        path_row = QHBoxLayout()
+        self.data_path = label(str(session.paths.data))
+        self.data_path.setAccessibleName("Data folder")
+        path_row.addWidget(self.data_path, 1)
+        open_button = button("Open folder", "Open the data folder", icon=theme.icon("folder", size=16))
+        open_button.clicked.connect(self._open_data_folder)
+        path_row.addWidget(open_button)
+        where.body.addLayout(path_row)
+        self.content.addWidget(where)
+
+        keys = Card("Keyring")
+        keyring_row = QHBoxLayout()
+        self.keyring_icon = QLabel()
+        self.keyring_icon.setFixedSize(24, 24)
+        keyring_row.addWidget(self.keyring_icon)
+        self.keyring_label = label(keyring_text(None))
+        self.keyring_label.setAccessibleName("Keyring status")
+        keyring_row.addWidget(self.keyring_label, 1)
+        keys.body.addLayout(keyring_row)
+        self.content.addWidget(keys)
+
+        network = Card("The internet")
+        network.body.addWidget(
+            label(
+                "privacyapp sends nothing over the internet unless you ask it to. When you check a password "
+                "for leaks, only the first 5 characters of a scrambled code of it are sent, never the password."
+            )
+        )
+        self.content.addWidget(network)
+
+        self.version_label = label(f"privacyapp version {__version__}", style="muted")
+        self.version_label.setAccessibleName("Version")
+        self.content.addWidget(self.version_label)
+        self.finish()
+
+        session.keyringStatusChanged.connect(self.show_keyring_status)
+        self.show_keyring_status(session.keyring_status)
+
+    def _action_row(self, text: str, button_text: str, on_click: Callable[[], None]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(label(text), 1)
+        action = button(f"Open {button_text}", f"Open the {button_text} page")
+        action.clicked.connect(on_click)
+        row.addWidget(action)
+        return row
+
+    def show_keyring_status(self, status: KeyringStatus | None) -> None:
+        self.keyring_label.setText(keyring_text(status))
+        if status is None:
+            self.keyring_icon.clear()
+            return
+        name, colour = ("ok", OK_COLOUR) if status.works else ("info", INFO_COLOUR)
+        self.keyring_icon.setPixmap(theme.icon(name, colour, size=24).pixmap(24, 24))
+        self.keyring_icon.setAccessibleName("Keyring works" if status.works else "No keyring")
+
+    def _open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._session.paths.data)))

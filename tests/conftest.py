@@ -1,0 +1,75 @@
+"""Shared test set-up: headless Qt, a data folder of its own for every test, and no real keyring by accident."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+# Offscreen unless a test starts its own Xvfb; must be set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own data folder, and the keyring of the person running the tests is never touched."""
+    folder = tmp_path / "privacyapp-data"
+    monkeypatch.setenv("PRIVACYAPP_DATA_DIR", str(folder))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    for name in ("PRIVACYAPP_PWNED_PASSWORDS_URL", "PRIVACYAPP_HIBP_API_URL", "PRIVACYAPP_PASSPHRASE_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    yield folder
+    # Logging handlers opened on this folder must not leak into the next test.
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_privacyapp", False):
+            root.removeHandler(handler)
+            handler.close()
+
+
+def tool(name: str) -> str:
+    """A command installed in this virtual environment (privacyapp, privacyapp-cli)."""
+    path = BIN / name
+    if not path.exists():
+        pytest.fail(f"{name} is not installed in {BIN}: run `make test`, which installs it")
+    return str(path)
+
+
+def system_tool(name: str) -> str:
+    """A system program a test needs. CI installs them all (.ci/run): missing there is a failure."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is missing: .ci/run should have installed it")
+    pytest.skip(f"{name} is not installed here (CI installs it)")
+
+
+def run(
+    args: Sequence[str],
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args), env=env, cwd=cwd, timeout=timeout, input=stdin, capture_output=True, text=True, check=False
+    )
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment for a child process: ours, plus `extra`."""
+    env = dict(os.environ)
+    env.update(extra)
+    return env

@@ -1,0 +1,29 @@
+"""pytest-qt runs the UI tests in privacyapp's own QApplication subclass, offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from privacyapp.core.keyring_check import KeyringStatus
+from privacyapp.core.paths import AppPaths, app_paths
+from privacyapp.ui.application import PrivacyApplication
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[QApplication]:
+    return PrivacyApplication
+
+
+@pytest.fixture
+def paths(data_dir: Path) -> Iterator[AppPaths]:
+    found = app_paths()
+    found.ensure()
+    yield found
+
+
+WORKING = KeyringStatus("Test Keyring", True, "Works: a test entry was written, read back and deleted.")
+MISSING = KeyringStatus("fail Keyring", False, "No keyring service was found on this computer.")

@@ -1,0 +1,153 @@
+"""The main window: pages, keyboard navigation, Home's facts, accessibility, geometry, light and dark."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget
+from pytestqt.qtbot import QtBot
+
+from privacyapp import __version__
+from privacyapp.app import build_main_window
+from privacyapp.core.keyring_check import KeyringStatus
+from privacyapp.core.paths import AppPaths
+from privacyapp.ui import theme
+from privacyapp.ui.application import PrivacyApplication
+from privacyapp.ui.main_window import MainWindow
+from privacyapp.ui.pages.home import HomePage
+from privacyapp.ui.pages.placeholder import PlaceholderPage
+from privacyapp.ui.session import Session
+from tests.ui.conftest import MISSING, WORKING
+
+PAGES = ["home", "checklist", "passwords", "accounts", "settings"]
+
+
+def open_window(qtbot: QtBot, paths: AppPaths, status: KeyringStatus = WORKING) -> tuple[MainWindow, Session]:
+    window, session = build_main_window(paths)
+    session._check_keyring = lambda: status  # the real check is tested in tests/core and tests/integration
+    qtbot.addWidget(window)
+    window.install_shortcuts()  # run_gui does this after the first paint
+    window.show()
+    qtbot.waitExposed(window)
+    return window, session
+
+
+def test_window_opens_on_home_with_five_pages(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    assert window.isVisible()
+    assert window.windowTitle().startswith("privacyapp")
+    assert window.page_keys() == PAGES
+    assert window.current_key() == "home"
+    assert isinstance(window.stack.currentWidget(), HomePage)
+    assert QApplication.applicationName() == "privacyapp"
+    assert QApplication.desktopFileName() == "privacyapp"
+    app = QApplication.instance()
+    assert isinstance(app, PrivacyApplication)
+    app.finish_start_up()  # what run_gui does after the first paint
+    assert not QApplication.windowIcon().isNull()
+
+
+def test_other_pages_are_built_on_first_visit_and_say_they_are_not_built_yet(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    assert set(window._built) == {"home"}
+    for key in PAGES[1:]:
+        window.go_to(key)
+        page = window.stack.currentWidget()
+        assert isinstance(page, PlaceholderPage)
+        texts = " ".join(label.text() for label in page.findChildren(QLabel))
+        assert "not built yet" in texts
+    assert set(window._built) == set(PAGES)
+
+
+def test_sidebar_keyboard_navigation(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.sidebar.setFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.current_key() == "checklist"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_End)
+    assert window.current_key() == "settings"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "passwords"
+    assert window.stack.currentIndex() == 2
+
+
+def test_home_shows_version_data_folder_and_keyring(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session = open_window(qtbot, paths, WORKING)
+    home = window.page("home")
+    assert isinstance(home, HomePage)
+    assert __version__ in home.version_label.text()
+    assert home.data_path.text() == str(paths.data)
+    assert "Checking" in home.keyring_label.text()
+    with qtbot.waitSignal(session.keyringStatusChanged, timeout=5000):
+        session.refresh_keyring_status()
+    assert "keyring works" in home.keyring_label.text() and "Test Keyring" in home.keyring_label.text()
+
+
+def test_home_explains_a_missing_keyring(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session = open_window(qtbot, paths, MISSING)
+    with qtbot.waitSignal(session.keyringStatusChanged, timeout=5000):
+        session.refresh_keyring_status()
+    text = window.page("home").keyring_label.text()  # type: ignore[attr-defined]
+    assert "No keyring" in text and "passphrase instead" in text
+
+
+def test_home_buttons_open_their_pages(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    buttons = {b.accessibleName(): b for b in window.page("home").findChildren(QAbstractButton)}
+    qtbot.mouseClick(buttons["Open the Passwords page"], Qt.MouseButton.LeftButton)
+    assert window.current_key() == "passwords"
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    for key in PAGES:
+        window.go_to(key)
+    controls = [*window.findChildren(QAbstractButton), *window.findChildren(QListWidget)]
+    assert len(controls) >= 5
+    unnamed = [type(c).__name__ + ":" + getattr(c, "text", lambda: "")() for c in controls if not c.accessibleName()]
+    assert unnamed == []
+
+
+def test_geometry_is_remembered(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    window.resize(790, 560)  # the offscreen screen is 800 x 600
+    window.close()
+    assert QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat).value("window/geometry")
+    again, _ = open_window(qtbot, paths)
+    assert (again.width(), again.height()) == (790, 560)
+
+
+@pytest.mark.parametrize("scheme", [Qt.ColorScheme.Dark, Qt.ColorScheme.Light])
+def test_follows_the_os_colour_scheme(qtbot: QtBot, paths: AppPaths, scheme: Qt.ColorScheme) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, PrivacyApplication)
+    window, _ = open_window(qtbot, paths)
+    app.follow_os_colour_scheme()
+    before = window.sidebar.item(1).icon().pixmap(22, 22).toImage()
+    try:
+        # What the OS platform plugin emits when the user switches (offscreen has no OS scheme to switch).
+        app.styleHints().colorSchemeChanged.emit(scheme)
+        dark = theme.is_dark(app.palette())
+        assert dark == (scheme == Qt.ColorScheme.Dark)
+        text = app.palette().color(QPalette.ColorRole.WindowText)
+        assert (text.lightness() > 128) == dark
+        after = window.sidebar.item(1).icon().pixmap(22, 22).toImage()
+        assert (after != before) == dark, "icons are drawn again in the new text colour"
+    finally:
+        app.set_colour_scheme(Qt.ColorScheme.Light)
+
+
+def test_icons_are_rendered_for_hidpi(qtbot: QtBot, paths: AppPaths) -> None:
+    open_window(qtbot, paths)
+    icon = theme.icon("home", size=24)
+    pixmap = icon.pixmap(24, 24)
+    screen_ratio = QApplication.primaryScreen().devicePixelRatio()
+    assert pixmap.devicePixelRatio() == screen_ratio
+    assert pixmap.width() == round(24 * screen_ratio)
+    assert not pixmap.isNull()
+    image = pixmap.toImage()
+    painted = sum(1 for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).alpha())
+    assert painted > 20, "the SVG should have drawn something"
