@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
-import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+
+from tools.xvfb import virtual_screen
 
 
 def median_ms(samples_ns: Sequence[int]) -> float:
@@ -27,18 +27,5 @@ def display() -> Iterator[dict[str, str]]:
     if not xvfb:
         yield {"QT_QPA_PLATFORM": "offscreen"}
         return
-    read_end, write_end = os.pipe()
-    process = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    try:
-        with os.fdopen(read_end) as reader:
-            number = reader.readline().strip()
-        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{number}"}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with virtual_screen(xvfb) as number:
+        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": number}

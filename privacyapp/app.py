@@ -176,14 +176,18 @@ def build_main_window(paths: AppPaths) -> tuple[MainWindow, Session]:
 
     from privacyapp.ui.main_window import MainWindow, PageSpec
     from privacyapp.ui.pages.home import HomePage
-    from privacyapp.ui.pages.placeholder import PlaceholderPage
     from privacyapp.ui.session import Session
 
     session = Session(paths, check_keyring=_check_keyring)
     settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
 
     def placeholder(title: str, intro: str, coming: list[str]) -> Callable[[MainWindow], QWidget]:
-        return lambda _window: PlaceholderPage(title, intro, coming)
+        def build(_window: MainWindow) -> QWidget:
+            from privacyapp.ui.pages.placeholder import PlaceholderPage  # not needed for the first paint
+
+            return PlaceholderPage(title, intro, coming)
+
+        return build
 
     pages = [
         PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
 
     def install_shortcuts(self) -> None:
         """Ctrl+1 to Ctrl+5 open the pages. Called right after the first paint (see theme.py on start-up)."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         for row in range(len(self._specs)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(functools.partial(self.sidebar.setCurrentRow, row))

@@ -1,0 +1,1 @@
+"""Developer tools: screenshots and a virtual screen, shared by tests and benchmarks."""
