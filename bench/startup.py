@@ -44,8 +44,9 @@ def main() -> int:
             app.append(first_paint_ns(app_cmd, env))
     platform = screen.get("QT_QPA_PLATFORM", "?")
     print(f"startup: exec to first painted window, {RUNS} runs each, alternated ({platform})")
-    print(f"  bare PySide6 QMainWindow  median {median_ms(bare):7.1f} ms")
-    print(f"  privacyapp                median {median_ms(app):7.1f} ms")
+    for name, samples in (("bare PySide6 QMainWindow", bare), ("privacyapp", app)):
+        spread = f"{min(samples) / 1e6:.0f} to {max(samples) / 1e6:.0f} ms"
+        print(f"  {name:24}  median {median_ms(samples):7.1f} ms  (runs from {spread})")
     print(f"  {verdict(median_ms(app) / median_ms(bare), GOAL)}")
     return 0
 
