@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from privacyapp import __version__
-from privacyapp.cli import doctor
+from privacyapp.cli import doctor, profile
 from privacyapp.cli.common import CommandGroup, Context
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.logsetup import configure_logging
@@ -23,7 +23,7 @@ log = logging.getLogger("privacyapp.cli")
 PROG = "privacyapp-cli"
 
 # Each command module adds its subcommands; later features add theirs here.
-COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP,)
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP, profile.GROUP)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)",
     )
     parser.add_argument("--debug", action="store_true", help="log more, and show details of unexpected errors")
+    parser.add_argument("--profile", default="default", metavar="NAME", help="the profile to use (default: default)")
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the profile's passphrase from the first line of FILE (also: PRIVACYAPP_PASSPHRASE_FILE)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for group in COMMAND_GROUPS:
         group.register(subparsers)
@@ -67,7 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"{PROG}: error: cannot use the data folder {paths.data}: {exc.strerror or exc}", file=sys.stderr)
         return ExitCode.FAILURE
-    context = Context(paths=paths, debug=args.debug, out=sys.stdout, err=sys.stderr)
+    context = Context(
+        paths=paths,
+        debug=args.debug,
+        out=sys.stdout,
+        err=sys.stderr,
+        profile=args.profile,
+        passphrase_file=args.passphrase_file,
+    )
     log.info("privacyapp-cli %s %s", __version__, args.command)
     try:
         return int(args.handler(args, context))

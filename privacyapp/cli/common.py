@@ -19,6 +19,8 @@ class Context:
     debug: bool
     out: TextIO
     err: TextIO
+    profile: str = "default"
+    passphrase_file: str | None = None
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -26,6 +28,26 @@ class Context:
     def print_json(self, value: Any) -> None:
         json.dump(value, self.out, indent=2, ensure_ascii=False, sort_keys=False)
         self.out.write("\n")
+
+
+def global_options() -> argparse.ArgumentParser:
+    """The global options, accepted after a subcommand too (`profile create --passphrase-file F`).
+
+    Their defaults are SUPPRESS, so that a subcommand does not reset what was given before it."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parent.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    parent.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parent
+
+
+def add_command(subparsers: Any, name: str, helptext: str, handler: Handler | None = None, **kwargs: Any) -> Any:
+    """A subcommand that also takes the global options."""
+    parser = subparsers.add_parser(name, parents=[global_options()], help=helptext, **kwargs)
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    return parser
 
 
 @dataclass(frozen=True)

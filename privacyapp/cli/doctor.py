@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from privacyapp.cli.common import CommandGroup, Context
+from privacyapp.cli.common import CommandGroup, Context, add_command
 from privacyapp.core.doctor import DoctorReport, run_doctor
 from privacyapp.core.errors import ExitCode
 
 
 def _register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "doctor",
-        help="show folders, keyring, versions and network settings",
+        "show folders, keyring, versions and network settings",
+        _run,
         description="Show where privacyapp keeps its files, whether the OS keyring works (a test entry is "
         "written, read back and deleted), the versions in use and the network settings. Sends nothing.",
     )
@@ -21,7 +23,6 @@ def _register(subparsers: Any) -> None:
     parser.add_argument(
         "--keyring-timeout", type=float, default=5.0, metavar="SECONDS", help="how long to wait for the keyring"
     )
-    parser.set_defaults(handler=_run)
 
 
 def _section(context: Context, title: str, rows: dict[str, str]) -> None:

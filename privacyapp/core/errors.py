@@ -41,3 +41,46 @@ class ProfileLockedError(PrivacyAppError):
 
 class ProfileDamagedError(PrivacyAppError):
     exit_code = ExitCode.DAMAGED
+
+
+# --- the encrypted profile -------------------------------------------------------------------------------------
+
+
+class NotAProfileError(PrivacyAppError):
+    """The file is not a privacyapp profile at all."""
+
+
+class NewerVersionError(PrivacyAppError):
+    """The file was written by a newer privacyapp whose container this version cannot read."""
+
+
+class WrongKeyError(ProfileLockedError):
+    """No key slot accepts the passphrase, recovery code or keyring key given."""
+
+
+class ProfileNotFoundError(PrivacyAppError):
+    pass
+
+
+class ProfileExistsError(PrivacyAppError):
+    pass
+
+
+class ProfileBusyError(PrivacyAppError):
+    """Another privacyapp process has this profile open."""
+
+
+class ProfileConflictError(PrivacyAppError):
+    """The file changed on disk since it was loaded; it was not overwritten."""
+
+
+class SaveError(PrivacyAppError):
+    """Saving failed; the file on disk is still the previous version."""
+
+
+class ReadOnlyProfileError(PrivacyAppError):
+    """The profile was written by a newer privacyapp and is open read-only."""
+
+
+class KeyringError(PrivacyAppError):
+    """The OS keyring is missing, locked, slow or did not keep the key."""

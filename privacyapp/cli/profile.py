@@ -1,0 +1,230 @@
+"""`privacyapp-cli profile ...`: create, list, find, back up, restore, delete, export and import profiles."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from privacyapp.cli.common import CommandGroup, Context, add_command
+from privacyapp.cli.unlock import ask, given_passphrase, kdf_params, manager, open_profile, read_passphrase_file
+from privacyapp.core.errors import (
+    ExitCode,
+    KeyringError,
+    PrivacyAppError,
+    ProfileNotFoundError,
+    UsageError,
+)
+from privacyapp.core.profile.backups import Backup, list_backups
+from privacyapp.core.profile.disk import Disk
+from privacyapp.core.profile.keystore import KeyringKeyStore, KeyStore
+from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, find_restorable, replace_with_backup
+from privacyapp.core.redact import Secret
+
+
+def _register(subparsers: Any) -> None:
+    parser = add_command(subparsers, "profile", "create, list, back up, restore, export and import profiles")
+    commands = parser.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    create = add_command(commands, "create", "create the profile named by --profile; prints its recovery code", _create)
+    create.add_argument("--no-keyring", action="store_true", help="do not use the OS keyring: a passphrase only")
+    add_command(commands, "list", "list the profiles on this computer", _list)
+    add_command(commands, "path", "print the profile file's path", _path)
+    add_command(commands, "backups", "list the profile's backups, newest first", _backups)
+    restore = add_command(commands, "restore", "go back to a backup (default: the newest that opens)", _restore)
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's file name from `profile backups`")
+    delete = add_command(commands, "delete", "delete a profile, its backups and its keyring entry", _delete)
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--yes", action="store_true", help="yes, delete it: this cannot be undone")
+    for name, helptext, handler in (
+        ("export", "write the profile to FILE, sealed with a passphrase, for another computer", _export),
+        ("import", "make the profile named by --profile from an exported FILE", _import),
+    ):
+        command = add_command(commands, name, helptext, handler)
+        command.add_argument("file", type=Path, metavar="FILE")
+        command.add_argument(
+            "--export-passphrase-file",
+            metavar="FILE",
+            help="the export's passphrase (default: asked, or the --passphrase-file one)",
+        )
+        if name == "import":
+            command.add_argument("--no-keyring", action="store_true", help="do not use the OS keyring")
+
+
+def _keystore(no_keyring: bool) -> KeyStore | None:
+    return None if no_keyring else KeyringKeyStore()
+
+
+def _show_code(context: Context, code: Secret) -> None:
+    context.print("Recovery code (write it down and keep it somewhere safe; it is shown only this once):")
+    context.print(f"  {code.reveal()}")
+    context.print("With it you can open the profile if you forget the passphrase or lose the keyring.")
+
+
+def _create(args: argparse.Namespace, context: Context) -> int:
+    profiles = manager(context)
+    passphrase = given_passphrase(context, "New passphrase (Enter for none): ", confirm=True)
+    if args.no_keyring and passphrase is None:
+        raise UsageError("Without the keyring the profile needs a passphrase: give --passphrase-file FILE.")
+    kdf = kdf_params()
+    try:
+        store, code = profiles.create(
+            context.profile, passphrase=passphrase, keystore=_keystore(args.no_keyring), kdf=kdf
+        )
+    except KeyringError as exc:
+        if passphrase is None:
+            raise PrivacyAppError(
+                f"The profile could not use the keyring: {exc.message}",
+                hint="Create it with a passphrase: --no-keyring --passphrase-file FILE.",
+            ) from exc
+        print(
+            f"The keyring could not be used ({exc.message}); the profile opens with its passphrase.", file=context.err
+        )
+        store, code = profiles.create(context.profile, passphrase=passphrase, keystore=None, kdf=kdf)
+    store.close()
+    opens = " and ".join(k for k in ("keyring", "passphrase") if k in store.slot_kinds())
+    context.print(f"Created the profile '{store.data.name}' (it opens with the {opens}).")
+    _show_code(context, code)
+    return ExitCode.OK
+
+
+def _list(args: argparse.Namespace, context: Context) -> int:
+    found = manager(context).list()
+    if not found:
+        context.print("No profiles yet. Create one with: privacyapp-cli profile create")
+        return ExitCode.OK
+    for info in found:
+        saved = info.saved.strftime("%Y-%m-%d %H:%M UTC") if info.saved else "?"
+        opens = ", ".join(sorted(info.slots - {"recovery"})) or "-"
+        problem = f"  ({info.problem})" if info.problem else ""
+        context.print(f"{info.name}\tsaved {saved}\topens with: {opens}{problem}")
+    return ExitCode.OK
+
+
+def _existing_folder(context: Context) -> Path:
+    folder = manager(context).folder(context.profile)
+    if not (folder / PROFILE_FILE).exists():
+        raise ProfileNotFoundError(
+            f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
+        )
+    return folder
+
+
+def _path(args: argparse.Namespace, context: Context) -> int:
+    context.print(str(_existing_folder(context) / PROFILE_FILE))
+    return ExitCode.OK
+
+
+def _describe(backup: Backup) -> str:
+    return f"{backup.path.name}\t{backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}\t{backup.size} bytes"
+
+
+def _backups(args: argparse.Namespace, context: Context) -> int:
+    found = list_backups(_existing_folder(context) / BACKUP_FOLDER)
+    if not found:
+        context.print("No backups yet: one is kept each time the profile is saved again.")
+    for backup in found:
+        context.print(_describe(backup))
+    return ExitCode.OK
+
+
+def _restore(args: argparse.Namespace, context: Context) -> int:
+    folder = _existing_folder(context)
+    chosen = None
+    if args.backup:
+        chosen = next((b for b in list_backups(folder / BACKUP_FOLDER) if b.path.name == args.backup), None)
+        if chosen is None:
+            raise UsageError(f"There is no backup called {args.backup}: `privacyapp-cli profile backups` lists them.")
+    try:
+        store = open_profile(context)
+    except PrivacyAppError as exc:
+        if exc.exit_code != ExitCode.DAMAGED:
+            raise
+        store = None  # the current file cannot be opened: restore from a backup without it
+    if store is not None:
+        try:
+            newest = store.backups()
+            if chosen is None and not newest:
+                raise PrivacyAppError("This profile has no backups yet.")
+            backup = chosen or newest[0]
+            store.restore(backup)
+        finally:
+            store.close()
+        context.print(f"Restored the version saved {backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}.")
+        context.print("The version it replaced is kept as a backup.")
+        return ExitCode.OK
+    from privacyapp.cli.unlock import unlock_method
+
+    found = find_restorable(folder, unlock_method(context, folder), chosen)
+    if found is None:
+        raise PrivacyAppError("No backup of this profile opens with the passphrase or key given.")
+    backup, _data = found
+    kept = replace_with_backup(folder, backup)
+    context.print(f"Restored the backup saved {backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}.")
+    context.print("Changes made after that time are not in it.")
+    if kept is not None:
+        context.print(f"The damaged file was kept as {kept.name}.")
+    return ExitCode.OK
+
+
+def _delete(args: argparse.Namespace, context: Context) -> int:
+    if not args.yes:
+        raise UsageError(f"Deleting '{args.name}' cannot be undone: add --yes to confirm.")
+    note = manager(context).delete(args.name, KeyringKeyStore())
+    context.print(f"Deleted the profile '{args.name}'.")
+    if note:
+        print(note, file=context.err)
+    return ExitCode.OK
+
+
+def _export_passphrase(args: argparse.Namespace, context: Context, *, confirm: bool) -> Secret:
+    if args.export_passphrase_file:
+        return read_passphrase_file(args.export_passphrase_file)
+    typed = ask("Passphrase for the export file: ", confirm=confirm)
+    if typed is None:
+        typed = given_passphrase(context)
+    if typed is None:
+        raise UsageError("The export needs a passphrase: give --export-passphrase-file FILE.")
+    return typed
+
+
+def _export(args: argparse.Namespace, context: Context) -> int:
+    store = open_profile(context)
+    try:
+        passphrase = _export_passphrase(args, context, confirm=True)
+        blob = store.export_bytes(passphrase, kdf_params())
+    finally:
+        store.close()
+    if args.file.exists():
+        raise UsageError(f"{args.file} already exists: choose a new file name.")
+    try:
+        Disk().write_new(args.file, blob)  # 0600, flushed to disk
+    except OSError as exc:
+        raise PrivacyAppError(f"Cannot write {args.file}: {exc.strerror or exc}.") from exc
+    context.print(f"Exported the profile to {args.file}. Open it on the other computer with `profile import`.")
+    return ExitCode.OK
+
+
+def _import(args: argparse.Namespace, context: Context) -> int:
+    try:
+        blob = args.file.read_bytes()
+    except OSError as exc:
+        raise PrivacyAppError(f"Cannot read {args.file}: {exc.strerror or exc}.") from exc
+    export_passphrase = _export_passphrase(args, context, confirm=False)
+    passphrase = given_passphrase(context, "Passphrase for the new profile (Enter for none): ", confirm=True)
+    if args.no_keyring and passphrase is None:
+        raise UsageError("Without the keyring the profile needs a passphrase: give --passphrase-file FILE.")
+    store, code = manager(context).import_bytes(
+        context.profile,
+        blob,
+        export_passphrase,
+        passphrase=passphrase,
+        keystore=_keystore(args.no_keyring),
+        kdf=kdf_params(),
+    )
+    store.close()
+    context.print(f"Imported {args.file} as the profile '{store.data.name}'.")
+    _show_code(context, code)
+    return ExitCode.OK
+
+
+GROUP = CommandGroup(register=_register)

@@ -1,0 +1,59 @@
+"""Which backups to keep: the last 3 saves, plus the newest of each of the last 7 days."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+KEEP_LAST = 3
+KEEP_DAYS = 7
+_NAME = re.compile(r"^profile-(\d{8}T\d{12})Z\.pvault$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    saved: datetime  # when this version was saved (UTC)
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
+def backup_name(saved: datetime) -> str:
+    return f"profile-{stamp(saved)}Z.pvault"
+
+
+def parse_name(path: Path) -> Backup | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    saved = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
+    return Backup(path=path, saved=saved)
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Newest first."""
+    if not folder.is_dir():
+        return []
+    found = [b for b in (parse_name(p) for p in folder.iterdir()) if b is not None]
+    return sorted(found, key=lambda b: b.saved, reverse=True)
+
+
+def to_keep(backups: Iterable[Backup], today: date) -> set[Path]:
+    ordered = sorted(backups, key=lambda b: b.saved, reverse=True)
+    keep = {b.path for b in ordered[:KEEP_LAST]}
+    days = {today - timedelta(days=n) for n in range(KEEP_DAYS)}
+    newest_per_day: dict[date, Path] = {}
+    for backup in ordered:
+        day = backup.saved.date()
+        if day in days and day not in newest_per_day:
+            newest_per_day[day] = backup.path
+    return keep | set(newest_per_day.values())

@@ -1,0 +1,146 @@
+"""The profiles folder: one folder per person (a parent, each teen), named after the profile."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from privacyapp.core.errors import KeyringError, PrivacyAppError, ProfileExistsError, ProfileNotFoundError, UsageError
+from privacyapp.core.profile import format as fmt
+from privacyapp.core.profile import vault
+from privacyapp.core.profile.crypto import KdfParams
+from privacyapp.core.profile.keystore import KeyStore
+from privacyapp.core.profile.lock import ProfileLock
+from privacyapp.core.profile.store import PROFILE_FILE, ProfileStore
+from privacyapp.core.redact import Secret
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PROFILE = "default"
+_NAME = re.compile(r"^[\w][\w .'-]{0,39}$")
+
+
+def check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not _NAME.match(cleaned) or cleaned in (".", "..") or cleaned.endswith((".", " ")):
+        raise UsageError(
+            f"'{name}' cannot be a profile name: use 1 to 40 letters, digits, spaces, dots, dashes or apostrophes."
+        )
+    return cleaned
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    name: str
+    folder: Path
+    saved: datetime | None  # when the file was last written
+    slots: frozenset[str]  # "keyring", "passphrase", "recovery"; empty when the header cannot be read
+    problem: str = ""  # why it cannot be read, if it cannot
+
+
+class ProfileManager:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def folder(self, name: str) -> Path:
+        return self.root / check_name(name)
+
+    def exists(self, name: str) -> bool:
+        return (self.folder(name) / PROFILE_FILE).exists()
+
+    def list(self) -> list[ProfileInfo]:
+        if not self.root.is_dir():
+            return []
+        found = []
+        for folder in sorted(self.root.iterdir(), key=lambda p: p.name.casefold()):
+            file = folder / PROFILE_FILE
+            if not file.is_file():
+                continue
+            saved = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+            try:
+                header = fmt.decode(file.read_bytes()).header
+                found.append(ProfileInfo(folder.name, folder, saved, frozenset(s.kind for s in header.slots)))
+            except (PrivacyAppError, OSError) as exc:
+                problem = exc.message if isinstance(exc, PrivacyAppError) else str(exc)
+                found.append(ProfileInfo(folder.name, folder, saved, frozenset(), problem))
+        return found
+
+    def create(
+        self, name: str, *, passphrase: Secret | None, keystore: KeyStore | None, kdf: KdfParams
+    ) -> tuple[ProfileStore, Secret]:
+        folder = self.folder(name)
+        if (folder / PROFILE_FILE).exists():
+            raise ProfileExistsError(f"There is already a profile called '{folder.name}'.")
+        return ProfileStore.create(folder, folder.name, passphrase=passphrase, keystore=keystore, kdf=kdf)
+
+    def open(self, name: str, how: vault.Unlock) -> ProfileStore:
+        folder = self.folder(name)
+        if not (folder / PROFILE_FILE).exists():
+            raise ProfileNotFoundError(
+                f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
+            )
+        return ProfileStore.open(folder, how)
+
+    def rename(self, old: str, new: str) -> Path:
+        source, target = self.folder(old), self.folder(new)
+        if not (source / PROFILE_FILE).exists():
+            raise ProfileNotFoundError(f"There is no profile called '{source.name}'.")
+        if target.exists() and target.resolve() != source.resolve():
+            raise ProfileExistsError(f"There is already a profile called '{target.name}'.")
+        lock = ProfileLock(source)
+        lock.acquire()  # not while it is open anywhere
+        try:
+            source.rename(target)
+        finally:
+            lock.release()
+        return target
+
+    def delete(self, name: str, keystore: KeyStore | None) -> str:
+        """Delete the profile, its backups and its keyring entry. Returns a note for the user, or ""."""
+        folder = self.folder(name)
+        file = folder / PROFILE_FILE
+        if not file.exists():
+            raise ProfileNotFoundError(f"There is no profile called '{folder.name}'.")
+        lock = ProfileLock(folder)
+        lock.acquire()
+        note = ""
+        try:
+            try:
+                header = fmt.decode(file.read_bytes()).header
+            except PrivacyAppError:
+                header = None
+            if header is not None and header.slots_of("keyring") and keystore is not None:
+                try:
+                    keystore.delete(header.profile_id)
+                except KeyringError as exc:
+                    note = f"Its keyring entry could not be removed: {exc.message}"
+        finally:
+            lock.release()
+        shutil.rmtree(folder)
+        log.info("profile deleted")
+        return note
+
+    def import_bytes(
+        self,
+        name: str,
+        blob: bytes,
+        export_passphrase: Secret,
+        *,
+        passphrase: Secret | None,
+        keystore: KeyStore | None,
+        kdf: KdfParams,
+    ) -> tuple[ProfileStore, Secret]:
+        """A new profile holding the data of an export file. Nothing is created unless the file opens."""
+        opened = vault.open_bytes(blob, vault.WithPassphrase(export_passphrase))
+        store, code = self.create(name, passphrase=passphrase, keystore=keystore, kdf=kdf)
+        data = opened.decoded.data.with_changes(name=store.data.name)
+        try:
+            store.save(data)
+        except BaseException:
+            store.close()
+            raise
+        return store, code

@@ -1,0 +1,131 @@
+"""What a profile holds, and its JSON form inside the sealed payload.
+
+The payload has its own `schema_version`, separate from the container's. Keys this version does not know are
+kept as they are and written back (a newer privacyapp's data survives a round trip through an older one).
+Older schemas are migrated in memory, step by step, by MIGRATIONS.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from privacyapp.core.errors import ProfileDamagedError
+from privacyapp.core.profile.format import RESTORE_HINT
+
+SCHEMA_VERSION = 1
+
+Json = Any  # a value json.loads can produce
+JsonObject = Mapping[str, Json]
+
+# schema version N -> a function turning a version-N payload (a dict) into version N+1
+MIGRATIONS: dict[int, Callable[[dict[str, Json]], dict[str, Json]]] = {}
+
+KNOWN_KEYS = ("schema_version", "name", "created", "settings", "progress", "accounts", "notes")
+
+
+def _frozen(value: Mapping[str, Json] | None) -> JsonObject:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Everything one person records. Never a password, its hash or its prefix."""
+
+    name: str
+    created: str  # ISO 8601, UTC
+    settings: JsonObject = field(default_factory=lambda: _frozen(None))
+    progress: JsonObject = field(default_factory=lambda: _frozen(None))  # checklist item id -> state
+    accounts: tuple[Json, ...] = ()
+    notes: str = ""
+    extra: JsonObject = field(default_factory=lambda: _frozen(None))  # keys from a newer version, kept
+
+    def with_changes(self, **changes: Any) -> ProfileData:
+        for key in ("settings", "progress", "extra"):
+            if key in changes:
+                changes[key] = _frozen(changes[key])
+        if "accounts" in changes:
+            changes["accounts"] = tuple(changes["accounts"])
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Json]:
+        out: dict[str, Json] = dict(self.extra)
+        out.update(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "name": self.name,
+                "created": self.created,
+                "settings": dict(self.settings),
+                "progress": dict(self.progress),
+                "accounts": list(self.accounts),
+                "notes": self.notes,
+            }
+        )
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Json]) -> ProfileData:
+        def mapping(key: str) -> JsonObject:
+            value = raw.get(key, {})
+            if not isinstance(value, dict):
+                raise _damaged(f"'{key}' is not an object")
+            return _frozen(value)
+
+        accounts = raw.get("accounts", [])
+        if not isinstance(accounts, list):
+            raise _damaged("'accounts' is not a list")
+        name, created, notes = raw.get("name"), raw.get("created"), raw.get("notes", "")
+        if not isinstance(name, str) or not isinstance(created, str) or not isinstance(notes, str):
+            raise _damaged("its name, creation date or notes are missing")
+        return cls(
+            name=name,
+            created=created,
+            settings=mapping("settings"),
+            progress=mapping("progress"),
+            accounts=tuple(accounts),
+            notes=notes,
+            extra=_frozen({k: v for k, v in raw.items() if k not in KNOWN_KEYS}),
+        )
+
+
+def _damaged(detail: str) -> ProfileDamagedError:
+    return ProfileDamagedError(f"The profile's contents are damaged ({detail}).", hint=RESTORE_HINT)
+
+
+def encode(data: ProfileData) -> bytes:
+    return json.dumps(data.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    data: ProfileData
+    schema_version: int  # as found in the file, before migration
+    migrated: bool
+    newer: bool  # written by a newer privacyapp: open read-only
+
+
+def decode(plaintext: bytes) -> Decoded:
+    try:
+        raw = json.loads(plaintext.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _damaged("it is not valid JSON") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
+        raise _damaged("it has no schema version")
+    found = raw["schema_version"]
+    version = found
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise _damaged(f"schema version {version} cannot be migrated")
+        raw = step(raw)
+        version += 1
+        raw["schema_version"] = version
+    return Decoded(
+        data=ProfileData.from_json(raw),
+        schema_version=found,
+        migrated=found < SCHEMA_VERSION,
+        newer=found > SCHEMA_VERSION,
+    )

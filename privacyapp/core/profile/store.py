@@ -1,0 +1,357 @@
+"""One open profile on disk: loading, saving that never loses data, backups, conflicts and the lock.
+
+A save: seal with a fresh nonce, open the result again in memory and compare, check the file was not changed
+by someone else since we loaded it, write a temp file (0600) in the same folder and fsync it, keep the old file
+as a backup (a hard link), replace atomically, fsync the folder. If any step fails, the old file is untouched,
+the data stays in memory, and a SaveError says what happened.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from privacyapp import __version__
+from privacyapp.core.errors import (
+    PrivacyAppError,
+    ProfileConflictError,
+    ProfileDamagedError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    ReadOnlyProfileError,
+    SaveError,
+    UsageError,
+)
+from privacyapp.core.profile import backups as bk
+from privacyapp.core.profile import vault
+from privacyapp.core.profile.crypto import KdfParams, new_recovery_code, random_key, random_nonce
+from privacyapp.core.profile.disk import Disk
+from privacyapp.core.profile.format import Header
+from privacyapp.core.profile.keystore import KeyStore
+from privacyapp.core.profile.lock import ProfileLock
+from privacyapp.core.profile.payload import SCHEMA_VERSION, Decoded, ProfileData
+from privacyapp.core.redact import Secret
+
+log = logging.getLogger(__name__)
+
+PROFILE_FILE = "profile.pvault"
+BACKUP_FOLDER = "backups"
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _save_problem(exc: OSError) -> SaveError:
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "your disk quota is used up",
+        errno.EACCES: "privacyapp may not write to its folder",
+        errno.EPERM: "privacyapp may not write to its folder",
+        errno.EROFS: "the disk is read-only",
+        errno.EFBIG: "the file would be larger than this disk allows",
+    }
+    reason = reasons.get(exc.errno or 0, f"the computer reported: {exc.strerror or type(exc).__name__}")
+    return SaveError(
+        f"Your changes could not be saved: {reason}.",
+        hint="Nothing was lost: the saved profile is unchanged and privacyapp will try again.",
+    )
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    """What the file looked like when we last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: bytes
+
+
+class ProfileStore:
+    def __init__(self, folder: Path, opened: vault.Opened, lock: ProfileLock, *, disk: Disk, clock: Clock) -> None:
+        self.folder = folder
+        self.file = folder / PROFILE_FILE
+        self.header = opened.header
+        self._file_key = opened.file_key
+        self.data = opened.decoded.data
+        self.read_only = opened.decoded.newer
+        self.opened_with = opened.slot_kind
+        self._lock = lock
+        self._disk = disk
+        self._clock = clock
+        self._fingerprint: _Fingerprint | None = None
+
+    # --- creating and opening --------------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        name: str,
+        *,
+        passphrase: Secret | None,
+        keystore: KeyStore | None,
+        kdf: KdfParams,
+        disk: Disk | None = None,
+        clock: Clock = utc_now,
+    ) -> tuple[ProfileStore, Secret]:
+        """A new profile with a recovery code slot and a keyring slot, a passphrase slot, or both.
+
+        Returns the store and the recovery code, to be shown to the user once."""
+        if passphrase is None and keystore is None:
+            raise UsageError("A profile needs a passphrase or the keyring (or both).")
+        if (folder / PROFILE_FILE).exists():
+            raise ProfileExistsError(f"A profile already exists in {folder}.")
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = ProfileLock(folder)
+        lock.acquire()
+        try:
+            profile_id, file_key, code = uuid.uuid4().hex, random_key(), Secret(new_recovery_code())
+            slots = [vault.recovery_slot(profile_id, file_key, code)]
+            if passphrase is not None:
+                slots.append(vault.passphrase_slot(profile_id, file_key, passphrase, kdf))
+            if keystore is not None:
+                kek = random_key()
+                keystore.store(profile_id, kek)  # raises KeyringError when the keyring cannot keep it
+                slots.append(vault.keyring_slot(profile_id, file_key, kek))
+            now = clock().isoformat()
+            header = Header(profile_id, now, now, SCHEMA_VERSION, __version__, random_nonce(), tuple(slots))
+            data = ProfileData(name=name, created=now)
+            decoded = Decoded(data=data, schema_version=SCHEMA_VERSION, migrated=False, newer=False)
+            store = cls(folder, vault.Opened(header, file_key, decoded, "new"), lock, disk=disk or Disk(), clock=clock)
+            store.save(data)
+        except BaseException:
+            lock.release()
+            raise
+        return store, code
+
+    @classmethod
+    def open(cls, folder: Path, how: vault.Unlock, *, disk: Disk | None = None, clock: Clock = utc_now) -> ProfileStore:
+        """Open and unlock the profile in `folder`, holding its lock until close()."""
+        disk = disk or Disk()
+        file = folder / PROFILE_FILE
+        if not file.exists():
+            raise ProfileNotFoundError(f"There is no profile in {folder}.")
+        lock = ProfileLock(folder)
+        lock.acquire()
+        try:
+            blob = disk.read(file)
+            opened = vault.open_bytes(blob, how)
+            store = cls(folder, opened, lock, disk=disk, clock=clock)
+            store._remember(blob)
+            if opened.decoded.migrated:
+                store._keep_pre_migration_copy(opened.decoded.schema_version)
+        except BaseException:
+            lock.release()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._lock.release()
+
+    # --- saving ----------------------------------------------------------------------------------------------
+    def save(self, data: ProfileData | None = None, *, force: bool = False) -> None:
+        """Write `data` (default: the data in memory). With force, overwrite a file changed by someone else."""
+        if self.read_only:
+            raise ReadOnlyProfileError(
+                "This profile was saved by a newer privacyapp, so this version only reads it.",
+                hint="Update privacyapp to make changes.",
+            )
+        data = self.data if data is None else data
+        blob, header = vault.seal_bytes(self.header, self._file_key, data, self._clock().isoformat())
+        if vault.open_bytes(blob, self._file_key).decoded.data != data:
+            raise SaveError("Your changes could not be saved: the sealed copy did not read back the same.")
+        if not force and self._changed_on_disk():
+            conflict = self.folder / f"conflict-{bk.stamp(self._clock())}Z.pvault"
+            try:
+                self._disk.write_new(conflict, blob)
+            except OSError as exc:
+                raise _save_problem(exc) from exc
+            raise ProfileConflictError(
+                "The profile was changed by another program since privacyapp opened it, so it was not "
+                f"overwritten. Your version is kept in {conflict.name}.",
+                hint="Reload to see the other version, or keep yours to replace it.",
+            )
+        temp = self.folder / f".profile-{secrets.token_hex(4)}.tmp"
+        try:
+            self._disk.write_new(temp, blob)
+            if self.file.exists():
+                self._back_up_current()
+            self._disk.replace(temp, self.file)
+            self._disk.fsync_dir(self.folder)
+        except OSError as exc:
+            try:
+                self._disk.remove(temp)
+            except OSError:
+                log.warning("could not remove the temporary file %s", temp.name)
+            raise _save_problem(exc) from exc
+        self.header, self.data = header, data
+        self._remember(blob)
+        self._prune_backups()
+
+    def _back_up_current(self) -> None:
+        folder = self.folder / BACKUP_FOLDER
+        folder.mkdir(mode=0o700, exist_ok=True)
+        saved = _parse_time(self.header.saved) or self._clock()
+        target = folder / bk.backup_name(saved)
+        if not target.exists():
+            self._disk.link_or_copy(self.file, target)
+
+    def _prune_backups(self) -> None:
+        found = bk.list_backups(self.folder / BACKUP_FOLDER)
+        keep = bk.to_keep(found, self._clock().date())
+        for backup in found:
+            if backup.path not in keep:
+                try:
+                    self._disk.remove(backup.path)
+                except OSError:
+                    log.warning("could not remove an old backup %s", backup.path.name)
+
+    def _remember(self, blob: bytes) -> None:
+        info = self._disk.stat(self.file)
+        self._fingerprint = _Fingerprint(info.st_size, info.st_mtime_ns, info.st_ino, hashlib.sha256(blob).digest())
+
+    def _changed_on_disk(self) -> bool:
+        if self._fingerprint is None or not self.file.exists():
+            return False
+        info = self._disk.stat(self.file)
+        known = self._fingerprint
+        if (info.st_size, info.st_mtime_ns, info.st_ino) == (known.size, known.mtime_ns, known.inode):
+            return False
+        if hashlib.sha256(self._disk.read(self.file)).digest() == known.digest:
+            self._remember(self._disk.read(self.file))  # touched, not changed
+            return False
+        return True
+
+    def _keep_pre_migration_copy(self, schema_version: int) -> None:
+        target = self.folder / f"pre-migration-schema{schema_version}-{bk.stamp(self._clock())}Z.pvault"
+        self._disk.link_or_copy(self.file, target)
+        log.info("profile migrated from schema %s; the previous file is kept as %s", schema_version, target.name)
+
+    def reload(self) -> None:
+        """Read the file again (after a conflict, to take the other version)."""
+        blob = self._disk.read(self.file)
+        opened = vault.open_bytes(blob, self._file_key)
+        self.header, self.data, self.read_only = opened.header, opened.decoded.data, opened.decoded.newer
+        self._remember(blob)
+
+    # --- backups ---------------------------------------------------------------------------------------------
+    def backups(self) -> list[bk.Backup]:
+        return bk.list_backups(self.folder / BACKUP_FOLDER)
+
+    def restore(self, backup: bk.Backup) -> ProfileData:
+        """Make `backup` the current version; the version it replaces becomes a backup itself."""
+        opened = vault.open_bytes(self._disk.read(backup.path), self._file_key)
+        self.save(opened.decoded.data, force=True)
+        return opened.decoded.data
+
+    # --- key slots -------------------------------------------------------------------------------------------
+    def slot_kinds(self) -> set[str]:
+        return {slot.kind for slot in self.header.slots}
+
+    def verify_passphrase(self, passphrase: Secret) -> bool:
+        try:
+            vault.unwrap_file_key(self.header, vault.WithPassphrase(passphrase))
+        except PrivacyAppError:
+            return False
+        return True
+
+    def set_passphrase(self, passphrase: Secret, kdf: KdfParams) -> None:
+        slot = vault.passphrase_slot(self._id, self._file_key, passphrase, kdf)
+        self._with_header(vault.with_slot(self.header, slot))
+
+    def remove_passphrase(self) -> None:
+        self._require_other_than("passphrase")
+        self._with_header(vault.without_kind(self.header, "passphrase"))
+
+    def add_keyring(self, keystore: KeyStore) -> None:
+        kek = random_key()
+        keystore.store(self._id, kek)
+        self._with_header(vault.with_slot(self.header, vault.keyring_slot(self._id, self._file_key, kek)))
+
+    def remove_keyring(self, keystore: KeyStore) -> None:
+        self._require_other_than("keyring")
+        self._with_header(vault.without_kind(self.header, "keyring"))
+        keystore.delete(self._id)
+
+    def new_recovery_code(self) -> Secret:
+        code = Secret(new_recovery_code())
+        self._with_header(vault.with_slot(self.header, vault.recovery_slot(self._id, self._file_key, code)))
+        return code
+
+    def export_bytes(self, passphrase: Secret, kdf: KdfParams) -> bytes:
+        """This profile sealed under a new key with only a passphrase slot: to carry to another computer."""
+        profile_id, file_key = uuid.uuid4().hex, random_key()
+        slot = vault.passphrase_slot(profile_id, file_key, passphrase, kdf)
+        header = replace(self.header, profile_id=profile_id, slots=(slot,))
+        blob, _header = vault.seal_bytes(header, file_key, self.data, self._clock().isoformat())
+        return blob
+
+    @property
+    def _id(self) -> str:
+        return self.header.profile_id
+
+    def _require_other_than(self, kind: str) -> None:
+        if not self.slot_kinds() - {kind, "recovery"}:
+            raise UsageError("The profile needs a passphrase or the keyring to open it: add the other one first.")
+
+    def _with_header(self, header: Header) -> None:
+        previous = self.header
+        self.header = header
+        try:
+            self.save()
+        except BaseException:
+            self.header = previous
+            raise
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def find_restorable(
+    folder: Path, how: vault.Unlock | bytes, backup: bk.Backup | None = None
+) -> tuple[bk.Backup, ProfileData] | None:
+    """The newest backup in `folder` (or just `backup`) that opens with `how`, or None."""
+    for candidate in [backup] if backup is not None else bk.list_backups(folder / BACKUP_FOLDER):
+        try:
+            return candidate, vault.open_bytes(candidate.path.read_bytes(), how).decoded.data
+        except (PrivacyAppError, OSError):
+            continue
+    return None
+
+
+def replace_with_backup(folder: Path, backup: bk.Backup, *, disk: Disk | None = None) -> Path | None:
+    """Put `backup` in place of the profile file (which cannot be opened), keeping that file aside.
+
+    Returns where the replaced file was kept, or None if there was none. Never deletes anything."""
+    disk = disk or Disk()
+    lock = ProfileLock(folder)
+    lock.acquire()
+    try:
+        current = folder / PROFILE_FILE
+        kept = None
+        if current.exists():
+            kept = folder / f"damaged-{bk.stamp(utc_now())}Z.pvault"
+            disk.link_or_copy(current, kept)
+        temp = folder / f".restore-{secrets.token_hex(4)}.tmp"
+        disk.write_new(temp, disk.read(backup.path))
+        disk.replace(temp, current)
+        disk.fsync_dir(folder)
+        return kept
+    finally:
+        lock.release()
+
+
+__all__ = ["PROFILE_FILE", "ProfileDamagedError", "ProfileStore", "find_restorable", "replace_with_backup"]
