@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from privacyapp.core.keyring_check import KeyringStatus
+    from privacyapp.core.profile.crypto import KdfParams
+    from privacyapp.core.profile.keystore import KeyStore
+    from privacyapp.ui.flow import ProfileFlow
     from privacyapp.ui.main_window import MainWindow
     from privacyapp.ui.session import Session
 
@@ -125,6 +128,7 @@ def run_gui(
 
     window, session = build_main_window(paths)
     instance.activation_requested.connect(window.bring_to_front)
+    app.aboutToQuit.connect(session.close_profile)  # saves what is unsaved, then forgets the key
 
     def first_paint_done() -> None:
         if quit_after_first_paint:
@@ -137,6 +141,7 @@ def run_gui(
         app.finish_start_up()
         instance.listen()
         session.refresh_keyring_status()
+        start_flow(window, session).start()
 
     # queued: run once the paint has finished, not inside it
     window.firstPainted.connect(lambda: QTimer.singleShot(0, first_paint_done))
@@ -171,14 +176,23 @@ def _check_keyring() -> KeyringStatus:
     return check_keyring()
 
 
-def build_main_window(paths: AppPaths) -> tuple[MainWindow, Session]:
+def start_flow(window: MainWindow, session: Session) -> ProfileFlow:
+    from privacyapp.ui.flow import ProfileFlow  # dialogs and the wizard: not needed for the first paint
+
+    return ProfileFlow(session, window)
+
+
+def build_main_window(
+    paths: AppPaths, *, keystore: KeyStore | None = None, kdf: Callable[[], KdfParams] | None = None
+) -> tuple[MainWindow, Session]:
+    """The window and the session, wired together. Tests hand in a keystore and fast key derivation."""
     from PySide6.QtCore import QSettings
 
     from privacyapp.ui.main_window import MainWindow, PageSpec
     from privacyapp.ui.pages.home import HomePage
     from privacyapp.ui.session import Session
 
-    session = Session(paths, check_keyring=_check_keyring)
+    session = Session(paths, check_keyring=_check_keyring, keystore=keystore, kdf=kdf)
     settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
 
     def placeholder(title: str, intro: str, coming: list[str]) -> Callable[[MainWindow], QWidget]:
@@ -233,20 +247,15 @@ def build_main_window(paths: AppPaths) -> tuple[MainWindow, Session]:
                 ],
             ),
         ),
-        PageSpec(
-            "settings",
-            "Settings",
-            "settings",
-            placeholder(
-                "Settings",
-                "Profiles, backups, passphrase and network choices.",
-                [
-                    "manage profiles for each person on this computer",
-                    "list backups and restore one",
-                    "choose whether privacyapp may check passwords online",
-                ],
-            ),
-        ),
+        PageSpec("settings", "Settings", "settings", lambda window: _settings_page(session, window)),
     ]
     window = MainWindow(pages, settings)
+    session.profileOpened.connect(lambda name: window.set_locked(False, name))
+    session.saveStateChanged.connect(window.show_save_state)
     return window, session
+
+
+def _settings_page(session: Session, window: MainWindow) -> QWidget:
+    from privacyapp.ui.pages.settings import SettingsPage
+
+    return SettingsPage(session, window.switchRequested.emit)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from privacyapp.ui import theme
 from privacyapp.ui.application import PrivacyApplication
+from privacyapp.ui.pages.locked import LockedPage
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ class PageSpec(NamedTuple):  # (not a dataclass: importing dataclasses costs ~2 
 
 class MainWindow(QMainWindow):
     firstPainted = Signal()
+    lockRequested = Signal()
+    switchRequested = Signal()
 
     def __init__(self, pages: list[PageSpec], settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,13 +73,37 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleDescription("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5")
         self.sidebar.setFixedWidth(210)
         self.sidebar.setIconSize(QSize(theme.ICON_SIZE, theme.ICON_SIZE))
-        side_layout.addWidget(self.sidebar)
+        side_layout.addWidget(self.sidebar, 1)
+        # the open profile, and Lock now, at the foot of the sidebar
+        self.profile_button = QPushButton("")
+        self.profile_button.setAccessibleName("Switch profile")
+        self.profile_button.setToolTip("Switch or add profiles")
+        self.profile_button.clicked.connect(self.switchRequested)
+        self.lock_button = QPushButton("Lock now")
+        self.lock_button.setAccessibleName("Lock now")
+        self.lock_button.clicked.connect(self.lockRequested)
+        foot = QVBoxLayout()
+        foot.setContentsMargins(12, 8, 12, 14)
+        foot.addWidget(self.profile_button)
+        foot.addWidget(self.lock_button)
+        self.save_label = QLabel("")
+        self.save_label.setWordWrap(True)
+        self.save_label.setAccessibleName("Save status")
+        theme.style_text(self.save_label, "muted")
+        foot.addWidget(self.save_label)
+        side_layout.addLayout(foot)
         layout.addWidget(side)
 
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page content")
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.locked_page = LockedPage()
+        self.outer = QStackedWidget()
+        self.outer.addWidget(self.locked_page)
+        self.outer.addWidget(central)
+        self._open_area = central
+        self.setCentralWidget(self.outer)
+        self.locked = True
 
         for number, spec in enumerate(pages, start=1):
             item = QListWidgetItem(theme.icon(spec.icon), spec.title)
@@ -84,11 +112,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # replaced by the real page on first visit
 
         self.sidebar.currentRowChanged.connect(self._show_row)
+        self.sidebar.setCurrentRow(0)
         app = QApplication.instance()
         if isinstance(app, PrivacyApplication):
             # a bound method, not a lambda, so that Qt drops the connection when the window is deleted
             app.themeChanged.connect(self.refresh_icons)
-        self.sidebar.setCurrentRow(0)
         self._restore_geometry()
 
     def install_shortcuts(self) -> None:
@@ -123,9 +151,23 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
-            return
+        if row < 0 or self.locked:
+            return  # pages are built when first shown, and only while a profile is open
         self.stack.setCurrentWidget(self.page(self._specs[row].key))
+
+    # --- locked or open --------------------------------------------------------------------------------------
+    def set_locked(self, locked: bool, profile_name: str = "") -> None:
+        """While locked, only the lock screen shows; no page with the profile's data is visible."""
+        self.locked = locked
+        self.outer.setCurrentWidget(self.locked_page if locked else self._open_area)
+        if profile_name:
+            self.profile_button.setText(f"Profile: {profile_name}")
+        if not locked:
+            self._show_row(self.sidebar.currentRow())
+
+    def show_save_state(self, state: str) -> None:
+        words = {"saved": "All changes saved", "saving": "Saving…", "unsaved": "Changes not saved yet"}
+        self.save_label.setText(words.get(state, state))
 
     # --- window life -----------------------------------------------------------------------------------------
     def bring_to_front(self) -> None:

@@ -1,38 +1,95 @@
-"""The one owner of the GUI's state. Widgets read from it and listen to its signals; it asks the core."""
+"""The one owner of the GUI's state: the open profile and its data. Widgets read from it and listen to its
+signals; it asks the core, with blocking work (key derivation, keyring, disk) off the GUI thread."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from privacyapp.core.paths import AppPaths
 from privacyapp.ui.tasks import Tasks
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from privacyapp.core.keyring_check import KeyringStatus
+    from privacyapp.core.profile.crypto import KdfParams
+    from privacyapp.core.profile.keystore import KeyStore
+    from privacyapp.core.profile.manager import ProfileInfo, ProfileManager
+    from privacyapp.core.profile.payload import ProfileData
+    from privacyapp.core.profile.store import ProfileStore
+    from privacyapp.core.profile.vault import Unlock
+    from privacyapp.core.redact import Secret
 
 log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1000
+RETRY_MS = 10_000
+DEFAULT_AUTO_LOCK_MINUTES = 15
 
 
 class Session(QObject):
     keyringStatusChanged = Signal(object)  # KeyringStatus
+    profileOpened = Signal(str)  # the profile's name
+    profileClosed = Signal()  # locked, switched or deleted
+    dataChanged = Signal()
+    saveStateChanged = Signal(str)  # "saved", "saving", "unsaved" or the message of a failure
+    conflictFound = Signal(str)  # the message: another program changed the file
+    slotsChanged = Signal()  # key slots or backups changed
 
     def __init__(
         self,
         paths: AppPaths,
         check_keyring: Callable[[], KeyringStatus],
         tasks: Tasks | None = None,
+        *,
+        keystore: KeyStore | None = None,
+        kdf: Callable[[], KdfParams] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.tasks = tasks or Tasks(self)
         self._check_keyring = check_keyring
+        self._keystore = keystore
+        self._kdf = kdf
         self.keyring_status: KeyringStatus | None = None  # None: not checked yet
+        self.store: ProfileStore | None = None
+        self.data: ProfileData | None = None
+        self._dirty = False
+        self._saving = False
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_now)
+        self.save_state = "saved"
 
+    # --- collaborators, made when first needed (not before the first paint) ----------------------------------
+    @property
+    def keystore(self) -> KeyStore:
+        if self._keystore is None:
+            from privacyapp.core.profile.keystore import KeyringKeyStore
+
+            self._keystore = KeyringKeyStore()
+        return self._keystore
+
+    def kdf_params(self) -> KdfParams:
+        if self._kdf is None:
+            from privacyapp.core.profile.crypto import calibrate
+
+            self._kdf = calibrate
+        return self._kdf()
+
+    @property
+    def manager(self) -> ProfileManager:
+        from privacyapp.core.profile.manager import ProfileManager
+
+        return ProfileManager(self.paths.profiles)
+
+    # --- keyring ---------------------------------------------------------------------------------------------
     def refresh_keyring_status(self) -> None:
         """Check the keyring in the background; keyringStatusChanged follows on the GUI thread."""
         self.tasks.submit(self._check_keyring, self._set_keyring_status, name="keyring-check")
@@ -41,3 +98,189 @@ class Session(QObject):
         log.info("keyring: %s, works=%s", status.backend, status.works)
         self.keyring_status = status
         self.keyringStatusChanged.emit(status)
+
+    # --- profiles --------------------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.store is not None
+
+    def profiles(self) -> list[ProfileInfo]:
+        return self.manager.list()
+
+    def last_profile(self) -> str | None:
+        names = [info.name for info in self.profiles()]
+        remembered = self._settings().value("profile/last")
+        if isinstance(remembered, str) and remembered in names:
+            return remembered
+        return names[0] if names else None
+
+    def _settings(self) -> Any:
+        from PySide6.QtCore import QSettings
+
+        return QSettings(str(self.paths.config / "window.ini"), QSettings.Format.IniFormat)
+
+    def open_profile(self, name: str, how: Unlock, done: Callable[[BaseException | None], None]) -> None:
+        """Unlock `name` in the background; `done(None)` once it is open, else `done(error)`."""
+        self.close_profile()
+        manager = self.manager
+
+        def opened(store: ProfileStore) -> None:
+            self._opened(store)
+            done(None)
+
+        self.tasks.submit(lambda: manager.open(name, how), opened, done, name="profile-open")
+
+    def create_profile(
+        self,
+        name: str,
+        passphrase: Secret | None,
+        use_keyring: bool,
+        done: Callable[[Secret | BaseException], None],
+    ) -> None:
+        """Create and open a profile in the background; `done(recovery_code)` or `done(error)`."""
+        self.close_profile()
+        manager, keystore = self.manager, (self.keystore if use_keyring else None)
+
+        def create() -> tuple[ProfileStore, Secret]:
+            return manager.create(name, passphrase=passphrase, keystore=keystore, kdf=self.kdf_params())
+
+        def created(result: tuple[ProfileStore, Secret]) -> None:
+            self._opened(result[0])
+            done(result[1])
+
+        self.tasks.submit(create, created, done, name="profile-create")
+
+    def import_profile(
+        self,
+        path: Path,
+        export_passphrase: Secret,
+        name: str,
+        passphrase: Secret | None,
+        use_keyring: bool,
+        done: Callable[[Secret | BaseException], None],
+    ) -> None:
+        """Make a new profile from an export file and open it; `done(recovery_code)` or `done(error)`."""
+        manager, keystore = self.manager, (self.keystore if use_keyring else None)
+
+        def work() -> tuple[ProfileStore, Secret]:
+            blob = path.read_bytes()
+            return manager.import_bytes(
+                name, blob, export_passphrase, passphrase=passphrase, keystore=keystore, kdf=self.kdf_params()
+            )
+
+        def imported(result: tuple[ProfileStore, Secret]) -> None:
+            self.close_profile()
+            self._opened(result[0])
+            done(result[1])
+
+        self.tasks.submit(work, imported, done, name="profile-import")
+
+    def _opened(self, store: ProfileStore) -> None:
+        self.store, self.data, self._dirty = store, store.data, False
+        self._settings().setValue("profile/last", store.folder.name)
+        self._set_save_state("saved")
+        log.info("profile opened (read-only: %s)", store.read_only)
+        self.profileOpened.emit(store.folder.name)
+        self.dataChanged.emit()
+
+    def close_profile(self) -> None:
+        """Save what is unsaved, then forget the key and the data (Lock now, switching, quitting)."""
+        if self.store is None:
+            return
+        self._autosave.stop()
+        if self._dirty and not self.store.read_only:
+            try:
+                self.store.save(self.data)
+                self._dirty = False
+            except Exception:  # a failed final save must not keep the profile open; the file is unchanged
+                log.exception("the last save before closing failed")
+        self.store.close()
+        self.store, self.data = None, None
+        self.profileClosed.emit()
+
+    # --- changes and saving ----------------------------------------------------------------------------------
+    def update(self, **changes: Any) -> None:
+        """Change the profile's data; it is saved about a second later."""
+        if self.data is None:
+            raise RuntimeError("no profile is open")
+        self.data = self.data.with_changes(**changes)
+        self._dirty = True
+        self._set_save_state("unsaved")
+        self.dataChanged.emit()
+        self._autosave.start()
+
+    def save_now(self) -> None:
+        if self.store is None or not self._dirty:
+            return
+        if self._saving:
+            self._autosave.start()  # a save is running; save again once it is done
+            return
+        store, data = self.store, self.data
+        self._saving = True
+        self._set_save_state("saving")
+        self.tasks.submit(
+            lambda: store.save(data), lambda _: self._saved(store, data), self._save_failed, name="profile-save"
+        )
+
+    def _saved(self, store: ProfileStore, data: ProfileData | None) -> None:
+        self._saving = False
+        if store is self.store and data is self.data:
+            self._dirty = False
+            self._set_save_state("saved")
+        elif store is self.store:
+            self._autosave.start()  # changed while saving
+
+    def _save_failed(self, error: BaseException) -> None:
+        from privacyapp.core.errors import PrivacyAppError, ProfileConflictError
+
+        self._saving = False
+        if isinstance(error, ProfileConflictError):
+            self._set_save_state(error.message)
+            self.conflictFound.emit(error.one_line())
+            return
+        message = error.one_line() if isinstance(error, PrivacyAppError) else "Your changes could not be saved."
+        log.warning("save failed: %s", type(error).__name__)
+        self._set_save_state(message)
+        self._autosave.start(RETRY_MS)  # the change stays in memory and is tried again
+
+    def keep_mine(self) -> None:
+        """After a conflict: overwrite the other version with ours."""
+        if self.store is not None and self.data is not None:
+            self.store.save(self.data, force=True)
+            self._dirty = False
+            self._set_save_state("saved")
+
+    def take_theirs(self) -> None:
+        """After a conflict: load the other version, dropping ours (it is kept in the conflict file)."""
+        if self.store is not None:
+            self.store.reload()
+            self.data, self._dirty = self.store.data, False
+            self._set_save_state("saved")
+            self.dataChanged.emit()
+
+    def _set_save_state(self, state: str) -> None:
+        self.save_state = state
+        self.saveStateChanged.emit(state)
+
+    @property
+    def auto_lock_minutes(self) -> int:
+        value = self.data.settings.get("auto_lock_minutes") if self.data is not None else None
+        return value if isinstance(value, int) and value >= 0 else DEFAULT_AUTO_LOCK_MINUTES
+
+    # --- work on the open profile's keys and files, off the GUI thread ----------------------------------------
+    def run_on_store(self, name: str, work: Callable[[ProfileStore], Any], done: Callable[[Any], None]) -> None:
+        """`work(store)` in the background; then `done(result)` or `done(error)` on the GUI thread, and
+        slotsChanged so that views showing slots or backups refresh."""
+        store = self.store
+        if store is None:
+            done(RuntimeError("no profile is open"))
+            return
+
+        def finished(result: Any) -> None:
+            if store is self.store:
+                self.data = store.data
+                self.slotsChanged.emit()
+                self.dataChanged.emit()
+            done(result)
+
+        self.tasks.submit(lambda: work(store), finished, finished, name=name)

@@ -12,24 +12,35 @@ from privacyapp import __version__
 from privacyapp.app import build_main_window
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import AppPaths
+from privacyapp.core.profile.keystore import MemoryKeyStore
+from privacyapp.core.redact import Secret
 from privacyapp.ui import theme
 from privacyapp.ui.application import PrivacyApplication
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
 from privacyapp.ui.pages.placeholder import PlaceholderPage
 from privacyapp.ui.session import Session
-from tests.ui.conftest import MISSING, WORKING
+from tests.ui.conftest import FAST_KDF, MISSING, WORKING
 
 PAGES = ["home", "checklist", "passwords", "accounts", "settings"]
 
 
-def open_window(qtbot: QtBot, paths: AppPaths, status: KeyringStatus = WORKING) -> tuple[MainWindow, Session]:
-    window, session = build_main_window(paths)
+def open_window(
+    qtbot: QtBot, paths: AppPaths, status: KeyringStatus = WORKING, name: str = "Tester"
+) -> tuple[MainWindow, Session]:
+    """The main window with a freshly created profile open (fast key derivation, keyring in memory)."""
+    window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: FAST_KDF)
     session._check_keyring = lambda: status  # the real check is tested in tests/core and tests/integration
     qtbot.addWidget(window)
     window.install_shortcuts()  # run_gui does this after the first paint
     window.show()
     qtbot.waitExposed(window)
+    assert window.locked, "no page shows before a profile is open"
+    results: list[object] = []
+    session.create_profile(name, Secret("a long test passphrase"), True, results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    assert isinstance(results[0], Secret)
+    assert not window.locked
     return window, session
 
 
@@ -48,15 +59,16 @@ def test_window_opens_on_home_with_five_pages(qtbot: QtBot, paths: AppPaths) -> 
     assert not QApplication.windowIcon().isNull()
 
 
-def test_other_pages_are_built_on_first_visit_and_say_they_are_not_built_yet(qtbot: QtBot, paths: AppPaths) -> None:
+def test_pages_are_built_on_first_visit_and_unbuilt_ones_say_so(qtbot: QtBot, paths: AppPaths) -> None:
     window, _ = open_window(qtbot, paths)
     assert set(window._built) == {"home"}
-    for key in PAGES[1:]:
+    for key in PAGES[1:-1]:
         window.go_to(key)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)
         texts = " ".join(label.text() for label in page.findChildren(QLabel))
         assert "not built yet" in texts
+    window.go_to("settings")
     assert set(window._built) == set(PAGES)
 
 
@@ -116,7 +128,7 @@ def test_geometry_is_remembered(qtbot: QtBot, paths: AppPaths) -> None:
     window.resize(790, 560)  # the offscreen screen is 800 x 600
     window.close()
     assert QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat).value("window/geometry")
-    again, _ = open_window(qtbot, paths)
+    again, _ = open_window(qtbot, paths, name="Second")
     assert (again.width(), again.height()) == (790, 560)
 
 

@@ -1,0 +1,70 @@
+"""Showing a recovery code once, with a copy button that clears the clipboard again after 30 seconds."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from privacyapp.core.redact import Secret
+from privacyapp.ui.clipboard import copy_sensitive
+from privacyapp.ui.pages.common import label
+
+EXPLANATION = (
+    "Write this code down on paper and keep it somewhere safe. If you forget your passphrase or this "
+    "computer's keyring is lost, the code is the only way back into your profile. privacyapp shows it "
+    "only this once."
+)
+
+
+class RecoveryCodeView(QWidget):
+    """The code in large letters, a copy button, and a box to tick once it is written down."""
+
+    def __init__(self, code: Secret | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._code = code
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label(EXPLANATION))
+        self.code_label = QLabel("")
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(16)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.code_label.setFont(font)
+        self.code_label.setAccessibleName("Recovery code")
+        self.code_label.setWordWrap(True)
+        layout.addWidget(self.code_label)
+        self.copy_button = QPushButton("Copy")
+        self.copy_button.setAccessibleName("Copy the recovery code")
+        self.copy_button.setToolTip("The clipboard is cleared again after 30 seconds")
+        self.copy_button.clicked.connect(self._copy)
+        layout.addWidget(self.copy_button)
+        self.written_down = QCheckBox("I have written the recovery code down")
+        self.written_down.setAccessibleName("I have written the recovery code down")
+        layout.addWidget(self.written_down)
+        if code is not None:
+            self.set_code(code)
+
+    def set_code(self, code: Secret) -> None:
+        self._code = code
+        self.code_label.setText(code.reveal())
+        self.written_down.setChecked(False)
+
+    def _copy(self) -> None:
+        if self._code is not None:
+            copy_sensitive(self._code.reveal())
+            self.copy_button.setText("Copied (cleared in 30 s)")
+
+
+class RecoveryCodeDialog(QDialog):
+    def __init__(self, code: Secret, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your new recovery code")
+        layout = QVBoxLayout(self)
+        self.view = RecoveryCodeView(code)
+        layout.addWidget(self.view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)
+        self.view.written_down.toggled.connect(ok.setEnabled)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)

@@ -1,0 +1,172 @@
+"""Unlocking a profile: passphrase, recovery code or keyring; a damaged file offers its newest backup."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacyapp.core.errors import ExitCode, PrivacyAppError
+from privacyapp.core.profile import vault
+from privacyapp.ui.pages.common import label
+from privacyapp.ui.session import Session
+from privacyapp.ui.widgets.passphrase import PassphraseField
+
+ERROR_STYLE = "color: #dc2626;"
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, session: Session, name: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Unlock your profile")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Your profile is locked. Type its passphrase to open it."))
+        form = QFormLayout()
+        self.profiles = QComboBox()
+        self.profiles.setAccessibleName("Profile")
+        self._infos = {info.name: info for info in session.profiles()}
+        self.profiles.addItems(list(self._infos))
+        if name:
+            self.profiles.setCurrentText(name)
+        form.addRow("Profile:", self.profiles)
+        self.secret = PassphraseField("Passphrase")
+        self.secret_label = QLabel("Passphrase:")
+        form.addRow(self.secret_label, self.secret)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Unlock problem")
+        layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.use_recovery = QPushButton("Use the recovery code instead")
+        self.use_recovery.setCheckable(True)
+        self.use_recovery.setAccessibleName("Use the recovery code instead")
+        self.use_recovery.toggled.connect(self._recovery_mode)
+        self.use_keyring = QPushButton("Use the keyring")
+        self.use_keyring.setAccessibleName("Unlock with the keyring")
+        self.use_keyring.clicked.connect(lambda: self._unlock(vault.WithKeyring(self.session.keystore)))
+        self.restore = QPushButton("Restore the backup")
+        self.restore.setAccessibleName("Restore the newest backup that opens")
+        self.restore.hide()
+        self.restore.clicked.connect(self._restore)
+        self.unlock = QPushButton("Unlock")
+        self.unlock.setAccessibleName("Unlock")
+        self.unlock.setDefault(True)
+        self.unlock.clicked.connect(self._unlock_typed)
+        cancel = QPushButton("Cancel")
+        cancel.setAccessibleName("Cancel")
+        cancel.clicked.connect(self.reject)
+        for button in (self.use_recovery, self.use_keyring):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.restore, cancel, self.unlock):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.profiles.currentTextChanged.connect(self._profile_changed)
+        self._profile_changed(self.profiles.currentText())
+        self._restorable: object | None = None
+
+    def _profile_changed(self, name: str) -> None:
+        info = self._infos.get(name)
+        self.use_keyring.setVisible(bool(info and "keyring" in info.slots))
+        self.message.clear()
+        self.restore.hide()
+
+    def _recovery_mode(self, on: bool) -> None:
+        self.secret_label.setText("Recovery code:" if on else "Passphrase:")
+        self.secret.edit.setAccessibleName("Recovery code" if on else "Passphrase")
+        self.use_recovery.setText("Use the passphrase instead" if on else "Use the recovery code instead")
+        self.secret.clear()
+
+    def current_how(self) -> vault.Unlock | None:
+        typed = self.secret.secret()
+        if typed is None:
+            return None
+        return vault.WithRecoveryCode(typed) if self.use_recovery.isChecked() else vault.WithPassphrase(typed)
+
+    def _unlock_typed(self) -> None:
+        how = self.current_how()
+        if how is None:
+            self._say("Type the passphrase first." if not self.use_recovery.isChecked() else "Type the code first.")
+            return
+        self._unlock(how)
+
+    def _unlock(self, how: vault.Unlock) -> None:
+        self._busy(True, "Unlocking…")
+        self._how = how
+        self.session.open_profile(self.profiles.currentText(), how, self._done)
+
+    def _done(self, error: BaseException | None) -> None:
+        self._busy(False, "")
+        if error is None:
+            self.secret.clear()
+            self.accept()
+            return
+        if isinstance(error, PrivacyAppError) and error.exit_code == ExitCode.DAMAGED:
+            self._offer_backup(error)
+            return
+        self._say(error.one_line() if isinstance(error, PrivacyAppError) else "The profile could not be opened.")
+
+    def _offer_backup(self, error: PrivacyAppError) -> None:
+        from privacyapp.core.profile.store import find_restorable
+
+        folder = self.session.manager.folder(self.profiles.currentText())
+        how = self._how
+        self._say("The profile file is damaged. Looking for a backup that opens…")
+
+        def found(result: object) -> None:
+            self._restorable = result
+            if result is None:
+                self._say(f"{error.message} No backup opens with this passphrase or key either.")
+                return
+            backup = result[0]  # type: ignore[index]
+            when = backup.saved.astimezone().strftime("%d %B %Y at %H:%M")
+            self._say(
+                f"{error.message} The newest backup that opens was saved on {when}. "
+                "Changes made after that are not in it. The damaged file is kept, never deleted."
+            )
+            self.restore.show()
+
+        self.session.tasks.submit(lambda: find_restorable(folder, how), found, name="find-backup")
+
+    def _restore(self) -> None:
+        from privacyapp.core.profile.store import replace_with_backup
+
+        if not self._restorable:
+            return
+        backup = self._restorable[0]  # type: ignore[index]
+        folder = self.session.manager.folder(self.profiles.currentText())
+        self._busy(True, "Restoring…")
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False, "")
+            self._say(f"The backup could not be restored ({type(exc).__name__}).")
+
+        self.session.tasks.submit(
+            lambda: replace_with_backup(folder, backup),
+            lambda _kept: self._unlock(self._how),
+            failed,
+            name="restore-backup",
+        )
+        self.restore.hide()
+
+    def _busy(self, busy: bool, text: str) -> None:
+        for widget in (self.unlock, self.use_keyring, self.use_recovery, self.profiles, self.secret):
+            widget.setEnabled(not busy)
+        if text:
+            self.message.setStyleSheet("")
+            self.message.setText(text)
+
+    def _say(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)

@@ -1,0 +1,211 @@
+"""The first-run wizard: welcome, what stays on this computer, how to unlock, the recovery code, done.
+
+Also used to add a profile for another person (a parent, each teen) from the profiles dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.profile.manager import check_name
+from privacyapp.core.redact import Secret
+from privacyapp.ui.dialogs.new_passphrase import NewPassphraseForm
+from privacyapp.ui.dialogs.recovery import RecoveryCodeView
+from privacyapp.ui.pages.common import label
+from privacyapp.ui.session import Session
+
+STAYS_HERE = [
+    "Your checklist progress, your notes and the list of your accounts are kept in one file on this computer.",
+    "That file is encrypted: without your passphrase or this computer's keyring it cannot be read.",
+    "privacyapp never keeps your passwords. When you check one, only the first 5 characters of a scrambled "
+    "code of it are sent, and only when you ask.",
+    "Nothing is sent anywhere in the background, and there is no tracking of any kind.",
+]
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, first_run: bool) -> None:
+        super().__init__()
+        self.setTitle("Welcome to privacyapp" if first_run else "A new profile")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                "privacyapp helps you protect your accounts, one clear step at a time. First, a profile: "
+                "it keeps your progress and your notes."
+                if first_run
+                else "Each person on this computer can have their own profile, with their own passphrase."
+            )
+        )
+        layout.addWidget(label("What should this profile be called? (Your first name is fine.)"))
+        self.name = QLineEdit("Me" if first_run else "")
+        self.name.setAccessibleName("Profile name")
+        self.name.setMaxLength(40)
+        layout.addWidget(self.name)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.registerField("name", self.name)
+        self.name.textChanged.connect(lambda _text: self.completeChanged.emit())
+
+    def isComplete(self) -> bool:
+        return bool(self.name.text().strip())
+
+    def validatePage(self) -> bool:
+        try:
+            check_name(self.name.text())
+        except PrivacyAppError as exc:
+            self.problem.setText(exc.message)
+            return False
+        return True
+
+
+class StaysHerePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("What stays on this computer")
+        layout = QVBoxLayout(self)
+        for line in STAYS_HERE:
+            layout.addWidget(label(f"•  {line}"))
+        layout.addStretch(1)
+
+
+class UnlockChoicePage(QWizardPage):
+    """Keyring or passphrase; creates the profile when the user goes on."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.setTitle("How do you want to unlock it?")
+        self.setCommitPage(True)  # the profile exists after this page: no going back to rename it here
+        layout = QVBoxLayout(self)
+        self.keyring = QRadioButton("With this computer's keyring (you will not have to type anything)")
+        self.keyring.setAccessibleName("Unlock with the keyring")
+        self.passphrase_only = QRadioButton("With a passphrase I type each time")
+        self.passphrase_only.setAccessibleName("Unlock with a passphrase")
+        group = QButtonGroup(self)
+        group.addButton(self.keyring)
+        group.addButton(self.passphrase_only)
+        self.keyring_note = label("")
+        layout.addWidget(self.keyring)
+        layout.addWidget(self.keyring_note)
+        layout.addWidget(self.passphrase_only)
+        self.passphrase_intro = label("")
+        layout.addWidget(self.passphrase_intro)
+        self.form = NewPassphraseForm(session.tasks)
+        layout.addWidget(self.form)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Creating the profile")
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.keyring.toggled.connect(self._update)
+        self.code: Secret | None = None
+        self._creating = False
+
+    def initializePage(self) -> None:
+        status = self.session.keyring_status
+        works = status is not None and status.works
+        self.keyring.setEnabled(works)
+        self.keyring_note.setText(
+            "Recommended on your own computer."
+            if works
+            else (status.detail if status else "Checking the keyring…")
+            + ("" if works else " You can use a passphrase instead.")
+        )
+        (self.keyring if works else self.passphrase_only).setChecked(True)
+        self._update()
+
+    def _update(self) -> None:
+        self.passphrase_intro.setText(
+            "You can also set a passphrase, to open the profile if the keyring is ever lost (leave it empty to skip):"
+            if self.keyring.isChecked()
+            else "Choose a passphrase: a few random words are easy to remember and hard to guess."
+        )
+
+    def validatePage(self) -> bool:
+        if self.code is not None:
+            return True
+        if self._creating:
+            return False
+        use_keyring = self.keyring.isChecked()
+        passphrase = None
+        if not use_keyring or self.form.first.edit.text():
+            passphrase = self.form.passphrase()
+            if passphrase is None:
+                return False
+        self._creating = True
+        self.status.setText("Creating your profile… (a few seconds: the key is made slow to guess on purpose)")
+        self.wizard().button(QWizard.WizardButton.NextButton).setEnabled(False)
+        self.session.create_profile(str(self.field("name")), passphrase, use_keyring, self._created)
+        return False
+
+    def _created(self, result: object) -> None:
+        self._creating = False
+        self.wizard().button(QWizard.WizardButton.NextButton).setEnabled(True)
+        if isinstance(result, Secret):
+            self.code = result
+            self.status.setText("")
+            self.form.first.clear()
+            self.form.second.clear()
+            self.wizard().next()
+            return
+        message = result.one_line() if isinstance(result, PrivacyAppError) else "The profile could not be created."
+        self.status.setText(message)
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self, choice: UnlockChoicePage) -> None:
+        super().__init__()
+        self._choice = choice
+        self.setTitle("Your recovery code")
+        layout = QVBoxLayout(self)
+        self.view = RecoveryCodeView()
+        layout.addWidget(self.view)
+        layout.addStretch(1)
+        self.view.written_down.toggled.connect(lambda _on: self.completeChanged.emit())
+
+    def initializePage(self) -> None:
+        if self._choice.code is not None:
+            self.view.set_code(self._choice.code)
+
+    def isComplete(self) -> bool:
+        return self.view.written_down.isChecked()
+
+
+class DonePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("You are all set")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                "Your profile is ready. privacyapp saves every change by itself. Use “Lock now” when you step "
+                "away; it also locks by itself after a while without use."
+            )
+        )
+        layout.addStretch(1)
+
+
+class OnboardingWizard(QWizard):
+    def __init__(self, session: Session, *, first_run: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to privacyapp" if first_run else "New profile")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setMinimumSize(620, 520)
+        self.choice = UnlockChoicePage(session)
+        for page in (WelcomePage(first_run), StaysHerePage(), self.choice, RecoveryPage(self.choice), DonePage()):
+            self.addPage(page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+
+    @property
+    def created(self) -> bool:
+        return self.choice.code is not None

@@ -1,0 +1,104 @@
+"""A passphrase field (never shown unless asked) and a strength meter that rates it off the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton, QVBoxLayout, QWidget
+
+from privacyapp.core.passwords import LEVELS, Strength, estimate
+from privacyapp.core.redact import Secret
+from privacyapp.ui.tasks import Tasks
+
+COLOURS = ("#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#15803d")
+DEBOUNCE_MS = 150
+
+
+class PassphraseField(QWidget):
+    """A QLineEdit in password echo mode, with a button to show what was typed."""
+
+    textChanged = Signal(str)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.textChanged.connect(self.textChanged)
+        self.show_button = QToolButton()
+        self.show_button.setText("Show")
+        self.show_button.setCheckable(True)
+        self.show_button.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.show_button.toggled.connect(self._toggle)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.show_button)
+
+    def _toggle(self, shown: bool) -> None:
+        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.show_button.setText("Hide" if shown else "Show")
+
+    def secret(self) -> Secret | None:
+        return Secret(self.edit.text()) if self.edit.text() else None
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+
+class StrengthMeter(QWidget):
+    """Five levels, in words and colour; the newest text wins, older results are dropped."""
+
+    rated = Signal(object)  # Strength
+
+    def __init__(self, tasks: Tasks, user_inputs: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._user_inputs = user_inputs or []
+        self._generation = 0
+        self._pending: Secret | None = None
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._rate)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.bar.setAccessibleName("Passphrase strength")
+        self.words = QLabel("")
+        self.words.setWordWrap(True)
+        self.words.setAccessibleName("Passphrase strength in words")
+        layout.addWidget(self.bar)
+        layout.addWidget(self.words)
+        self.result: Strength | None = None
+
+    def set_text(self, text: str) -> None:
+        self._generation += 1
+        self._pending = Secret(text)
+        self._debounce.start()
+
+    def _rate(self) -> None:
+        generation, secret, inputs = self._generation, self._pending, list(self._user_inputs)
+        if secret is None:
+            return
+        self._tasks.submit(
+            lambda: estimate(secret, inputs), lambda result: self._show(generation, result), name="strength"
+        )
+
+    def _show(self, generation: int, result: Strength) -> None:
+        if generation != self._generation:
+            return  # typed again since: a newer result is on its way
+        self.result = result
+        self.bar.setValue(result.score if self._pending else 0)
+        palette = self.bar.palette()
+        palette.setColor(self.bar.foregroundRole(), QColor(COLOURS[result.score]))
+        self.bar.setPalette(palette)
+        parts = [f"{LEVELS[result.score]}: it would take about {result.crack_time} to guess."]
+        if result.warning:
+            parts.append(result.warning)
+        parts.extend(result.suggestions[:2])
+        self.words.setText(" ".join(parts))
+        self.rated.emit(result)
