@@ -32,7 +32,9 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.entries[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username))
+        if (service, username) not in self.entries:
+            raise keyring.errors.PasswordDeleteError("not found")  # what real backends raise
+        del self.entries[(service, username)]
 
 
 class ForgetfulKeyring(MemoryKeyring):

@@ -1,0 +1,253 @@
+"""The profile in the GUI, as a new user meets it: onboarding, locking and unlocking, autosave, the keyring
+that hangs, the recovery code on the clipboard, locking by itself, a damaged file, and nothing readable on disk."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QWizard
+from pytestqt.qtbot import QtBot
+
+from privacyapp.app import build_main_window, start_flow
+from privacyapp.core.keyring_check import KeyringStatus
+from privacyapp.core.paths import AppPaths
+from privacyapp.core.profile.keystore import KeyringKeyStore, MemoryKeyStore
+from privacyapp.ui import clipboard
+from privacyapp.ui.dialogs.unlock import UnlockDialog
+from privacyapp.ui.flow import ProfileFlow
+from privacyapp.ui.main_window import MainWindow
+from privacyapp.ui.onboarding import OnboardingWizard
+from privacyapp.ui.session import Session
+from tests.ui.conftest import FAST_KDF, MISSING, WORKING
+
+PASSPHRASE = "violet kettle moonbeam parade"
+SENTINEL_NOTE = "SENTINEL-NOTE-4f81 my school is Hill Park"
+
+
+def launch(
+    qtbot: QtBot, paths: AppPaths, *, keystore: object | None = None, status: KeyringStatus = MISSING
+) -> tuple[MainWindow, Session, ProfileFlow]:
+    window, session = build_main_window(paths, keystore=keystore or MemoryKeyStore(), kdf=lambda: FAST_KDF)  # type: ignore[arg-type]
+    session.keyring_status = status
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    flow = start_flow(window, session)
+    flow.start()
+    return window, session, flow
+
+
+def finish_onboarding(qtbot: QtBot, flow: ProfileFlow, name: str = "Sam") -> str:
+    wizard = flow.dialog
+    assert isinstance(wizard, OnboardingWizard)
+    wizard.currentPage().name.setText(name)  # type: ignore[attr-defined]
+    wizard.next()  # welcome -> what stays here
+    wizard.next()  # -> how to unlock
+    choice = wizard.choice
+    assert choice.passphrase_only.isChecked(), "without a working keyring the passphrase is chosen"
+    for field in (choice.form.first, choice.form.second):
+        assert field.edit.echoMode() == QLineEdit.EchoMode.Password
+        field.edit.setText(PASSPHRASE)
+    wizard.next()  # creates the profile in the background, then moves on by itself
+    qtbot.waitUntil(lambda: choice.code is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: wizard.currentId() == 3, timeout=5_000)
+    recovery = wizard.currentPage()
+    code = recovery.view.code_label.text()  # type: ignore[attr-defined]
+    assert len(code.split("-")) == 8
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled(), "the code must be written down first"
+    recovery.view.written_down.setChecked(True)  # type: ignore[attr-defined]
+    wizard.next()
+    wizard.accept()
+    return code
+
+
+def test_first_run_onboarding_creates_and_opens_a_profile(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session, flow = launch(qtbot, paths)
+    assert window.locked
+    assert isinstance(flow.dialog, OnboardingWizard)
+    finish_onboarding(qtbot, flow)
+    assert session.is_open and not window.locked
+    assert window.profile_button.text() == "Profile: Sam"
+    assert [info.name for info in session.profiles()] == ["Sam"]
+
+
+def test_lock_unlock_wrong_passphrase_and_recovery_code(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session, flow = launch(qtbot, paths)
+    code = finish_onboarding(qtbot, flow)
+    window.lock_button.click()
+    assert window.locked and session.data is None and session.store is None
+    window.locked_page.unlock_button.click()
+    dialog = flow.dialog
+    assert isinstance(dialog, UnlockDialog)
+    assert dialog.secret.edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.secret.edit.setText("not the passphrase")
+    dialog.unlock.click()
+    qtbot.waitUntil(lambda: "Wrong passphrase" in dialog.message.text(), timeout=10_000)
+    assert window.locked
+    dialog.use_recovery.click()
+    dialog.secret.edit.setText(code.lower().replace("-", " "))  # typed loosely: still accepted
+    dialog.unlock.click()
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert session.is_open
+
+
+def test_changes_are_saved_by_themselves_and_survive_a_restart(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    session.update(notes="remember to check TikTok", progress={"ess-unique-passwords": {"status": "done"}})
+    assert session.save_state == "unsaved"
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    assert window.save_label.text() == "All changes saved"
+    window.close()
+    session.close_profile()
+    _window2, session2, flow2 = launch(qtbot, paths)
+    dialog = flow2.dialog
+    assert isinstance(dialog, UnlockDialog)
+    dialog.secret.edit.setText(PASSPHRASE)
+    dialog.unlock.click()
+    qtbot.waitUntil(lambda: session2.is_open, timeout=10_000)
+    assert session2.data is not None
+    assert session2.data.notes == "remember to check TikTok"
+    assert session2.data.progress["ess-unique-passwords"] == {"status": "done"}
+
+
+class BlockingKeyring(keyring.backend.KeyringBackend):
+    """A keychain stuck behind an unlock prompt nobody answers."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(30)
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait(30)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.release.wait(30)
+
+
+def test_a_keyring_that_blocks_for_30_s_never_blocks_the_window(qtbot: QtBot, paths: AppPaths) -> None:
+    # a profile that opens with the keyring, made with an in-memory keystore
+    window, session, flow = launch(qtbot, paths, keystore=MemoryKeyStore(), status=WORKING)
+    wizard = flow.dialog
+    assert isinstance(wizard, OnboardingWizard)
+    wizard.reject()
+    results: list[object] = []
+    session.create_profile("Kim", None, True, results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    session.close_profile()
+    window.close()
+
+    previous = keyring.get_keyring()
+    blocking = BlockingKeyring()
+    keyring.set_keyring(blocking)
+    try:
+        window2, session2 = build_main_window(paths, keystore=KeyringKeyStore(timeout=1.0), kdf=lambda: FAST_KDF)
+        qtbot.addWidget(window2)
+        window2.show()
+        flow2 = start_flow(window2, session2)
+        gaps: list[float] = []
+        last = [time.monotonic()]
+
+        def tick() -> None:
+            now = time.monotonic()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.timeout.connect(tick)
+        timer.start(10)
+        flow2.start()  # tries the keyring in the background
+        qtbot.waitUntil(lambda: isinstance(flow2.dialog, UnlockDialog), timeout=5_000)
+        qtbot.wait(200)
+        timer.stop()
+        assert max(gaps) < 0.1, f"the GUI thread waited {max(gaps) * 1000:.0f} ms"
+        assert window2.locked, "the keyring did not answer, so the passphrase is asked for instead"
+    finally:
+        blocking.release.set()
+        keyring.set_keyring(previous)
+
+
+def test_copied_recovery_code_is_cleared_from_the_clipboard(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    board = QGuiApplication.clipboard()
+    clipboard.copy_sensitive("ABCD-EFGH", clear_after_ms=200)
+    assert board.text() == "ABCD-EFGH"
+    assert board.mimeData().hasFormat(clipboard.SENSITIVE_HINT)
+    qtbot.waitUntil(lambda: board.text() == "", timeout=2_000)
+    clipboard.copy_sensitive("ABCD-EFGH", clear_after_ms=200)
+    board.setText("something the user copied since")
+    qtbot.wait(400)
+    assert board.text() == "something the user copied since", "what the user copied later is left alone"
+
+
+def test_locks_by_itself_after_the_idle_time(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    session.update(settings={"auto_lock_minutes": 1})
+    flow.last_activity = time.monotonic() - 30
+    flow.check_idle()
+    assert session.is_open, "30 s without use is not yet a minute"
+    flow.last_activity = time.monotonic() - 61
+    flow.check_idle()
+    assert not session.is_open and window.locked
+    assert session.profiles()[0].name == "Sam"
+
+
+def test_damaged_profile_offers_the_newest_backup(qtbot: QtBot, paths: AppPaths) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    session.update(notes="first version")
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    session.update(notes="second version")
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    assert session.store is not None
+    file = session.store.file
+    session.close_profile()
+    data = bytearray(file.read_bytes())
+    data[-20] ^= 0xFF  # damage the sealed contents
+    file.write_bytes(bytes(data))
+    window.locked_page.unlock_button.click()
+    dialog = flow.dialog
+    assert isinstance(dialog, UnlockDialog)
+    dialog.secret.edit.setText(PASSPHRASE)
+    dialog.unlock.click()
+    qtbot.waitUntil(lambda: dialog.restore.isVisible(), timeout=10_000)
+    assert "damaged" in dialog.message.text() and "not in it" in dialog.message.text()
+    dialog.restore.click()
+    qtbot.waitUntil(lambda: session.is_open, timeout=10_000)
+    assert session.data is not None and session.data.notes == "first version"
+    assert list(file.parent.glob("damaged-*.pvault")), "the damaged file is kept, never deleted"
+
+
+def test_nothing_readable_in_the_data_folder_after_a_session(qtbot: QtBot, paths: AppPaths, data_dir: Path) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    session.update(
+        notes=SENTINEL_NOTE,
+        progress={"tt-private-account": {"status": "done", "note": SENTINEL_NOTE}},
+        accounts=[{"service": "tiktok", "handle": "SENTINEL-HANDLE-77"}],
+    )
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    session.update(notes=SENTINEL_NOTE + " again")
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    window.close()
+    session.close_profile()
+    files = [p for p in data_dir.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".pvault" for p in files)
+    for path in files:
+        content = path.read_bytes()
+        for needle in ("SENTINEL-NOTE-4f81", "Hill Park", "SENTINEL-HANDLE-77", "tt-private-account", PASSPHRASE):
+            for encoding in ("utf-8", "utf-16-le"):
+                assert needle.encode(encoding) not in content, f"{needle!r} readable in {path.name}"
