@@ -83,7 +83,7 @@ def unlock_method(context: Context, folder: Path) -> vault.Unlock:
     if source:
         return vault.WithPassphrase(read_passphrase_file(source))
     try:
-        slots = {slot.kind for slot in fmt.decode((folder / PROFILE_FILE).read_bytes()).header.slots}
+        slots = {slot.kind for slot in fmt.decode(fmt.read_file(folder / PROFILE_FILE)).header.slots}
     except Exception:  # the open below reports a missing or damaged file properly
         slots = set()
     if "keyring" in slots:

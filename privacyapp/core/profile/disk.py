@@ -11,7 +11,9 @@ FILE_MODE = 0o600
 
 class Disk:
     def read(self, path: Path) -> bytes:
-        return path.read_bytes()
+        from privacyapp.core.profile.format import read_file
+
+        return read_file(path)
 
     def write_new(self, path: Path, data: bytes) -> None:
         """Create `path` (it must not exist), readable by the owner only, write `data`, flush it to disk."""

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from privacyapp.core.errors import NewerVersionError, NotAProfileError, ProfileDamagedError
@@ -30,6 +32,9 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any real profile; refuses a size bomb before reading it all
 SLOT_KINDS = ("keyring", "passphrase", "recovery")
 PAD_BUCKET = 1024
+_PROFILE_ID = re.compile(r"^[0-9a-f]{32}$")
+# What json.loads raises on hostile input besides JSONDecodeError: deep nesting, and integers too long to convert.
+JSON_ERRORS = (UnicodeDecodeError, ValueError, RecursionError)
 
 RESTORE_HINT = "Run `privacyapp-cli profile restore` to go back to the newest backup that opens."
 
@@ -130,13 +135,20 @@ class Header:
     def from_json(cls, raw: Any) -> Header:
         if not isinstance(raw, dict) or raw.get("cipher") != "AES-256-GCM":
             raise damaged("the header is unreadable")
+        schema_version = raw.get("schema_version")
+        if not isinstance(schema_version, int) or isinstance(schema_version, bool):
+            raise damaged("the header's schema version is not a whole number")
+        if not isinstance(raw.get("profile_id"), str) or not _PROFILE_ID.match(raw["profile_id"]):
+            raise damaged("the header's profile id is not one")
         try:
             slots = raw["slots"]
+            if not isinstance(slots, list):
+                raise TypeError("slots is not a list")
             header = cls(
-                profile_id=str(raw["profile_id"]),
+                profile_id=raw["profile_id"],
                 created=str(raw["created"]),
                 saved=str(raw["saved"]),
-                schema_version=int(raw["schema_version"]),
+                schema_version=schema_version,
                 app_version=str(raw["app_version"]),
                 nonce=unb64(raw["nonce"]),
                 slots=tuple(Slot.from_json(slot) for slot in slots),
@@ -198,13 +210,22 @@ def decode(data: bytes) -> Container:
         raise damaged(f"its format version {version} does not exist")
     try:
         raw = json.loads(data[PREFIX.size : end].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except JSON_ERRORS as exc:
         raise damaged("its header is not valid JSON") from exc
     header = Header.from_json(raw)
     ciphertext = data[end + CHECKSUM_BYTES :]
     if len(ciphertext) < 16:
         raise damaged("it is cut short")
     return Container(header=header, associated=associated, ciphertext=ciphertext)
+
+
+def read_file(path: Path) -> bytes:
+    """A profile file's bytes; one larger than any profile can be is refused before it is read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise damaged(f"it is {size} bytes, more than a profile can be")
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def pad(plaintext: bytes) -> bytes:

@@ -62,7 +62,7 @@ class ProfileManager:
                 continue
             saved = datetime.fromtimestamp(file.stat().st_mtime, UTC)
             try:
-                header = fmt.decode(file.read_bytes()).header
+                header = fmt.decode(fmt.read_file(file)).header
                 found.append(ProfileInfo(folder.name, folder, saved, frozenset(s.kind for s in header.slots)))
             except (PrivacyAppError, OSError) as exc:
                 problem = exc.message if isinstance(exc, PrivacyAppError) else str(exc)
@@ -110,8 +110,8 @@ class ProfileManager:
         note = ""
         try:
             try:
-                header = fmt.decode(file.read_bytes()).header
-            except PrivacyAppError:
+                header = fmt.decode(fmt.read_file(file)).header
+            except (PrivacyAppError, OSError):
                 header = None
             if header is not None and header.slots_of("keyring") and keystore is not None:
                 try:

@@ -30,6 +30,7 @@ from privacyapp.core.errors import (
     UsageError,
 )
 from privacyapp.core.profile import backups as bk
+from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.crypto import KdfParams, new_recovery_code, random_key, random_nonce
 from privacyapp.core.profile.disk import Disk
@@ -166,9 +167,10 @@ class ProfileStore:
                 hint="Update privacyapp to make changes.",
             )
         data = self.data if data is None else data
-        blob, header = vault.seal_bytes(self.header, self._file_key, data, self._clock().isoformat())
-        if vault.open_bytes(blob, self._file_key).decoded.data != data:
-            raise SaveError("Your changes could not be saved: the sealed copy did not read back the same.")
+        try:
+            blob, header = vault.seal_bytes(self.header, self._file_key, data, self._clock().isoformat(), verify=True)
+        except vault.VerifyError as exc:
+            raise SaveError(f"Your changes could not be saved: {exc}.") from exc
         if not force and self._changed_on_disk():
             conflict = self.folder / f"conflict-{bk.stamp(self._clock())}Z.pvault"
             try:
@@ -326,7 +328,7 @@ def find_restorable(
     """The newest backup in `folder` (or just `backup`) that opens with `how`, or None."""
     for candidate in [backup] if backup is not None else bk.list_backups(folder / BACKUP_FOLDER):
         try:
-            return candidate, vault.open_bytes(candidate.path.read_bytes(), how).decoded.data
+            return candidate, vault.open_bytes(fmt.read_file(candidate.path), how).decoded.data
         except (PrivacyAppError, OSError):
             continue
     return None

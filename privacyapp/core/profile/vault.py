@@ -135,14 +135,32 @@ def keyring_slot(profile_id: str, file_key: bytes, kek: bytes) -> fmt.Slot:
     return make_slot("keyring", profile_id, file_key, kek)
 
 
-def seal_bytes(header: fmt.Header, file_key: bytes, data: payload.ProfileData, saved: str) -> tuple[bytes, fmt.Header]:
-    """The whole file for `data`, with a fresh nonce. Returns the bytes and the header written."""
+def seal_bytes(
+    header: fmt.Header, file_key: bytes, data: payload.ProfileData, saved: str, *, verify: bool = False
+) -> tuple[bytes, fmt.Header]:
+    """The whole file for `data`, with a fresh nonce. Returns the bytes and the header written.
+
+    With verify, the result is opened again in memory (container, key and seal) and its plaintext compared
+    byte for byte with what was sealed: a save never writes something that would not read back."""
     header = replace(
         header, nonce=random_nonce(), saved=saved, schema_version=payload.SCHEMA_VERSION, app_version=__version__
     )
     associated = fmt.encode_header(header)
-    ciphertext = seal(file_key, header.nonce, fmt.pad(payload.encode(data)), associated)
-    return associated + ciphertext, header
+    plaintext = payload.encode(data)
+    blob = associated + seal(file_key, header.nonce, fmt.pad(plaintext), associated)
+    if verify:
+        container = fmt.decode(blob)
+        try:
+            unsealed = unseal(file_key, container.header.nonce, container.ciphertext, container.associated)
+        except UnwrapError as exc:
+            raise VerifyError("the sealed copy does not open") from exc
+        if fmt.unpad(unsealed) != plaintext or container.header != header:
+            raise VerifyError("the sealed copy does not read back the same")
+    return blob, header
+
+
+class VerifyError(Exception):
+    """A freshly sealed profile did not read back the same (a bug or faulty memory; never written)."""
 
 
 def without_kind(header: fmt.Header, kind: str) -> fmt.Header:
