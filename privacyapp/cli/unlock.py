@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from privacyapp.cli.common import Context
-from privacyapp.core.errors import KeyringError, ProfileLockedError, UsageError, WrongKeyError
+from privacyapp.core.errors import KeyringError, ProfileLockedError, ProfileNotFoundError, UsageError, WrongKeyError
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.crypto import KdfParams, calibrate
@@ -100,6 +100,10 @@ def unlock_method(context: Context, folder: Path) -> vault.Unlock:
 def open_profile(context: Context) -> ProfileStore:
     profiles = manager(context)
     folder = profiles.folder(context.profile)
+    if not (folder / PROFILE_FILE).exists():
+        raise ProfileNotFoundError(
+            f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
+        )
     how = unlock_method(context, folder)
     try:
         return profiles.open(context.profile, how)

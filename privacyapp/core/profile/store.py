@@ -12,6 +12,7 @@ import errno
 import hashlib
 import logging
 import secrets
+import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -43,6 +44,7 @@ from privacyapp.core.redact import Secret
 log = logging.getLogger(__name__)
 
 PROFILE_FILE = "profile.pvault"
+TEMP_PREFIX = ".profile-"  # temp files of a save; one left by a crash is removed on the next open
 BACKUP_FOLDER = "backups"
 Clock = Callable[[], datetime]
 
@@ -111,6 +113,7 @@ class ProfileStore:
             raise UsageError("A profile needs a passphrase or the keyring (or both).")
         if (folder / PROFILE_FILE).exists():
             raise ProfileExistsError(f"A profile already exists in {folder}.")
+        made_folder = not folder.exists()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock = ProfileLock(folder)
         lock.acquire()
@@ -131,6 +134,8 @@ class ProfileStore:
             store.save(data)
         except BaseException:
             lock.release()
+            if made_folder and not (folder / PROFILE_FILE).exists():
+                shutil.rmtree(folder, ignore_errors=True)  # nothing was created: leave nothing behind
             raise
         return store, code
 
@@ -144,6 +149,7 @@ class ProfileStore:
         lock = ProfileLock(folder)
         lock.acquire()
         try:
+            _remove_leftovers(folder, disk)
             blob = disk.read(file)
             opened = vault.open_bytes(blob, how)
             store = cls(folder, opened, lock, disk=disk, clock=clock)
@@ -182,21 +188,26 @@ class ProfileStore:
                 f"overwritten. Your version is kept in {conflict.name}.",
                 hint="Reload to see the other version, or keep yours to replace it.",
             )
-        temp = self.folder / f".profile-{secrets.token_hex(4)}.tmp"
+        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
         try:
             self._disk.write_new(temp, blob)
             if self.file.exists():
                 self._back_up_current()
             self._disk.replace(temp, self.file)
-            self._disk.fsync_dir(self.folder)
         except OSError as exc:
             try:
                 self._disk.remove(temp)
             except OSError:
                 log.warning("could not remove the temporary file %s", temp.name)
             raise _save_problem(exc) from exc
+        # The new file is in place from here on: what we remember must say so, whatever happens next.
         self.header, self.data = header, data
         self._remember(blob)
+        try:
+            self._disk.fsync_dir(self.folder)
+        except OSError as exc:
+            # The file was written and flushed; only the folder entry's flush failed. Not an error to show.
+            log.warning("saved, but the folder could not be flushed (%s)", exc.strerror or type(exc).__name__)
         self._prune_backups()
 
     def _back_up_current(self) -> None:
@@ -341,19 +352,37 @@ def replace_with_backup(folder: Path, backup: bk.Backup, *, disk: Disk | None = 
     disk = disk or Disk()
     lock = ProfileLock(folder)
     lock.acquire()
+    temp = folder / f"{TEMP_PREFIX}restore-{secrets.token_hex(4)}.tmp"
     try:
         current = folder / PROFILE_FILE
         kept = None
         if current.exists():
             kept = folder / f"damaged-{bk.stamp(utc_now())}Z.pvault"
             disk.link_or_copy(current, kept)
-        temp = folder / f".restore-{secrets.token_hex(4)}.tmp"
         disk.write_new(temp, disk.read(backup.path))
         disk.replace(temp, current)
         disk.fsync_dir(folder)
         return kept
+    except OSError as exc:
+        try:
+            disk.remove(temp)
+        except OSError:
+            log.warning("could not remove the temporary file %s", temp.name)
+        raise SaveError(
+            _save_problem(exc).message.replace("Your changes could not be saved", "The backup could not be restored"),
+            hint="The damaged file is still there, untouched; free some space and try again.",
+        ) from exc
     finally:
         lock.release()
+
+
+def _remove_leftovers(folder: Path, disk: Disk) -> None:
+    """Temp files of saves that a crash or kill interrupted: never the profile, never read again."""
+    for leftover in folder.glob(f"{TEMP_PREFIX}*.tmp"):
+        try:
+            disk.remove(leftover)
+        except OSError:
+            log.warning("could not remove the leftover %s", leftover.name)
 
 
 __all__ = ["PROFILE_FILE", "ProfileDamagedError", "ProfileStore", "find_restorable", "replace_with_backup"]
