@@ -96,9 +96,23 @@ def _damaged(detail: str) -> ProfileDamagedError:
 
 
 def encode(data: ProfileData) -> bytes:
-    # Not sort_keys: it doubles the time of a large save (bench/profile.py), and nothing needs the order.
-    # ensure_ascii: text with a lone surrogate (which JSON can carry) is written as an escape, never an error.
-    return json.dumps(data.to_json(), separators=(",", ":")).encode("ascii")
+    import orjson
+
+    value = data.to_json()
+    try:
+        return orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError, OverflowError):
+        # What orjson refuses and JSON can carry: a lone surrogate (written as an escape), a huge integer.
+        return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+def _loads(plaintext: bytes) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(plaintext)
+    except orjson.JSONDecodeError:
+        return json.loads(plaintext.decode("utf-8"))  # the slow path for what only json accepts, else a clear error
 
 
 @dataclass(frozen=True)
@@ -111,7 +125,7 @@ class Decoded:
 
 def decode(plaintext: bytes) -> Decoded:
     try:
-        raw = json.loads(plaintext.decode("utf-8"))
+        raw = _loads(plaintext)
     except JSON_ERRORS as exc:
         raise _damaged("it is not valid JSON") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
