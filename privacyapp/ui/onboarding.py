@@ -205,6 +205,7 @@ class OnboardingWizard(QWizard):
         for page in (WelcomePage(first_run), StaysHerePage(), self.choice, RecoveryPage(self.choice), DonePage()):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Create my profile")
 
     @property
     def created(self) -> bool:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from privacyapp.core.redact import Secret
 from privacyapp.ui.clipboard import copy_sensitive
@@ -37,7 +46,10 @@ class RecoveryCodeView(QWidget):
         self.copy_button.setAccessibleName("Copy the recovery code")
         self.copy_button.setToolTip("The clipboard is cleared again after 30 seconds")
         self.copy_button.clicked.connect(self._copy)
-        layout.addWidget(self.copy_button)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_button)
+        copy_row.addStretch(1)
+        layout.addLayout(copy_row)
         self.written_down = QCheckBox("I have written the recovery code down")
         self.written_down.setAccessibleName("I have written the recovery code down")
         layout.addWidget(self.written_down)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton, QVBoxLayout, QWidget
 
 from privacyapp.core.passwords import LEVELS, Strength, estimate
@@ -94,9 +94,13 @@ class StrengthMeter(QWidget):
         self.result = result
         self.bar.setValue(result.score if self._pending else 0)
         palette = self.bar.palette()
-        palette.setColor(self.bar.foregroundRole(), QColor(COLOURS[result.score]))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS[result.score]))  # the bar's fill
         self.bar.setPalette(palette)
-        parts = [f"{LEVELS[result.score]}: it would take about {result.crack_time} to guess."]
+        if result.crack_time.startswith("less than"):
+            guess = f"it could be guessed in {result.crack_time}."
+        else:
+            guess = f"it would take about {result.crack_time} to guess."
+        parts = [f"{LEVELS[result.score]}: {guess}"]
         if result.warning:
             parts.append(result.warning)
         parts.extend(result.suggestions[:2])
