@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
     def show_save_state(self, state: str) -> None:
         words = {"saved": "All changes saved", "saving": "Saving…", "unsaved": "Changes not saved yet"}
         self.save_label.setText(words.get(state, state))
+        # a failure stays in red until a save works again; the change is kept in memory and retried
+        self.save_label.setStyleSheet("" if state in words else "color: #dc2626;")
 
     # --- window life -----------------------------------------------------------------------------------------
     def bring_to_front(self) -> None:

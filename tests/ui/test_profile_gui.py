@@ -18,7 +18,9 @@ from pytestqt.qtbot import QtBot
 from privacyapp.app import build_main_window, start_flow
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import AppPaths
+from privacyapp.core.profile import vault
 from privacyapp.core.profile.keystore import KeyringKeyStore, MemoryKeyStore
+from privacyapp.core.redact import Secret
 from privacyapp.ui import clipboard
 from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.flow import ProfileFlow
@@ -251,3 +253,62 @@ def test_nothing_readable_in_the_data_folder_after_a_session(qtbot: QtBot, paths
         for needle in ("SENTINEL-NOTE-4f81", "Hill Park", "SENTINEL-HANDLE-77", "tt-private-account", PASSPHRASE):
             for encoding in ("utf-8", "utf-16-le"):
                 assert needle.encode(encoding) not in content, f"{needle!r} readable in {path.name}"
+
+
+def test_a_failed_save_is_shown_kept_in_memory_and_retried(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacyapp.core.errors import SaveError
+    from privacyapp.ui import session as session_module
+
+    monkeypatch.setattr(session_module, "RETRY_MS", 300)
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    assert session.store is not None
+    real_save = session.store.save
+    failures = [SaveError("Your changes could not be saved: the disk is full.", hint="Nothing was lost.")]
+
+    def flaky_save(*args: object, **kwargs: object) -> None:
+        if failures:
+            raise failures.pop()
+        real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session.store, "save", flaky_save)
+    session.update(notes="kept through a full disk")
+    qtbot.waitUntil(lambda: "the disk is full" in window.save_label.text(), timeout=5_000)
+    assert "dc2626" in window.save_label.styleSheet()
+    assert session.data is not None and session.data.notes == "kept through a full disk"
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    assert window.save_label.text() == "All changes saved"
+    opened = vault.open_bytes(session.store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
+    assert opened.decoded.data.notes == "kept through a full disk"
+
+
+@pytest.mark.parametrize("choice", ["keep mine", "take theirs"])
+def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, paths: AppPaths, choice: str) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    session.update(notes="theirs")
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    assert session.store is not None
+    theirs = session.store.file.read_bytes()
+    session.update(notes="mine, first")
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    session.store.file.write_bytes(theirs)  # a sync tool puts the other version back
+    messages: list[str] = []
+    session.conflictFound.connect(messages.append)
+    session.update(notes="mine, second")
+    qtbot.waitUntil(lambda: bool(messages), timeout=5_000)
+    assert "changed by another program" in messages[0]
+    assert session.store.file.read_bytes() == theirs, "the other version is not overwritten"
+    assert list(session.store.folder.glob("conflict-*.pvault")), "ours is kept in a conflict copy"
+    if choice == "keep mine":
+        session.keep_mine()
+        expected = "mine, second"
+    else:
+        session.take_theirs()
+        expected = "theirs"
+    opened = vault.open_bytes(session.store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
+    assert opened.decoded.data.notes == expected
+    assert session.data is not None and session.data.notes == expected
+    assert session.save_state == "saved"
