@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from privacyapp.core.profile.crypto import KdfParams
+
 # Offscreen unless a test starts its own Xvfb; must be set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
+# Argon2id at its cheapest, for tests only: real profiles use parameters measured on the computer (~0.35 s).
+FAST_KDF = KdfParams(iterations=1, memory_kib=8, lanes=1)
 BIN = Path(sys.executable).parent
 
 

@@ -21,17 +21,16 @@ import pytest
 
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.profile import vault
-from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
-from tests.conftest import REPO, clean_env
+from tests.conftest import FAST_KDF, REPO, clean_env
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.name != "posix", reason="SIGKILL and select() on pipes are POSIX"),
 ]
 
-FAST_KDF = KdfParams(iterations=1, memory_kib=8, lanes=1)
+
 PASSPHRASE = "kill nine times two hundred"
 KILLS = 200
 SEED = 20240917

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import AppPaths, app_paths
-from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.ui.application import PrivacyApplication
 
 
@@ -26,6 +25,5 @@ def paths(data_dir: Path) -> Iterator[AppPaths]:
     yield found
 
 
-FAST_KDF = KdfParams(iterations=1, memory_kib=8, lanes=1)  # tests only: real profiles are calibrated
 WORKING = KeyringStatus("Test Keyring", True, "Works: a test entry was written, read back and deleted.")
 MISSING = KeyringStatus("fail Keyring", False, "No keyring service was found on this computer.")

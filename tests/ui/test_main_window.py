@@ -20,7 +20,8 @@ from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
 from privacyapp.ui.pages.placeholder import PlaceholderPage
 from privacyapp.ui.session import Session
-from tests.ui.conftest import FAST_KDF, MISSING, WORKING
+from tests.conftest import FAST_KDF
+from tests.ui.conftest import MISSING, WORKING
 
 PAGES = ["home", "checklist", "passwords", "accounts", "settings"]
 

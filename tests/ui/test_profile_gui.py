@@ -27,7 +27,8 @@ from privacyapp.ui.flow import ProfileFlow
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
 from privacyapp.ui.session import Session
-from tests.ui.conftest import FAST_KDF, MISSING, WORKING
+from tests.conftest import FAST_KDF
+from tests.ui.conftest import MISSING, WORKING
 
 PASSPHRASE = "violet kettle moonbeam parade"
 SENTINEL_NOTE = "SENTINEL-NOTE-4f81 my school is Hill Park"
@@ -286,7 +287,7 @@ def test_a_failed_save_is_shown_kept_in_memory_and_retried(
 
 @pytest.mark.parametrize("choice", ["keep mine", "take theirs"])
 def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, paths: AppPaths, choice: str) -> None:
-    window, session, flow = launch(qtbot, paths)
+    _window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
     session.update(notes="theirs")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)

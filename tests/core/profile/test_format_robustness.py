@@ -40,13 +40,14 @@ from privacyapp.core.errors import (
 )
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import payload, vault
-from privacyapp.core.profile.crypto import KdfParams, b64, new_recovery_code, random_nonce, seal, unseal
+from privacyapp.core.profile.crypto import b64, new_recovery_code, random_nonce, seal, unseal
 from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.profile.lock import ProfileLock
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
+from tests.conftest import FAST_KDF
 
-FAST = KdfParams(iterations=1, memory_kib=8, lanes=1)
+FAST = FAST_KDF
 PASSPHRASE = "reference passphrase for the robustness tests"
 TYPED = (NotAProfileError, NewerVersionError, WrongKeyError, ProfileDamagedError)
 Unlock = vault.Unlock | bytes

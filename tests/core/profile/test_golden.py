@@ -19,11 +19,10 @@ import pytest
 from privacyapp.core.errors import ExitCode, WrongKeyError
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import payload, vault
-from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
-from tests.conftest import REPO
+from tests.conftest import FAST_KDF, REPO
 
 DATA = REPO / "tests" / "data"
 GOLDEN = DATA / "golden-v1.pvault"
@@ -35,7 +34,7 @@ PASSPHRASE = "golden passphrase v1"
 RECOVERY_CODE = "OCV7-JCYF-DMVN-5WPB-TWHP-LU5J-VVAO-SP7L"
 PROFILE_ID = "a6eeee595d0c483cb691e3fcc5dea3df"
 WHEN = "2025-03-14T15:09:26.535000+00:00"  # created and saved
-KDF = KdfParams(iterations=1, memory_kib=8, lanes=1)
+KDF = FAST_KDF
 EXPECTED: dict[str, Any] = {
     "schema_version": 1,
     "name": "Golden",

@@ -30,7 +30,6 @@ from privacyapp.core.errors import (
 )
 from privacyapp.core.profile import backups as bk
 from privacyapp.core.profile import vault
-from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.disk import Disk
 from privacyapp.core.profile.format import RESTORE_HINT
 from privacyapp.core.profile.payload import ProfileData
@@ -42,9 +41,8 @@ from privacyapp.core.profile.store import (
     replace_with_backup,
 )
 from privacyapp.core.redact import Secret
-from tests.conftest import REPO, clean_env, run
+from tests.conftest import FAST_KDF, REPO, clean_env, run
 
-FAST_KDF = KdfParams(iterations=1, memory_kib=8, lanes=1)
 PASSPHRASE = "correct horse battery staple"
 HOW = vault.WithPassphrase(Secret(PASSPHRASE))
 STEPS = ("write", "fsync", "link_or_copy", "replace", "fsync_dir", "write_new")

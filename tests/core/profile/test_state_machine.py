@@ -16,12 +16,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from privacyapp.core.errors import WrongKeyError
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import payload, vault
-from privacyapp.core.profile.crypto import KdfParams, seal
+from privacyapp.core.profile.crypto import seal
 from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.profile.store import ProfileStore
 from privacyapp.core.redact import Secret
+from tests.conftest import FAST_KDF
 
-FAST = KdfParams(iterations=1, memory_kib=8, lanes=1)
+FAST = FAST_KDF
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), text)
 json_value = st.recursive(
