@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt, QTimer
 from privacyapp.app import build_main_window
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import app_paths
+from privacyapp.core.profile.crypto import KdfParams
+from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.ui.application import PrivacyApplication
 
 STATUSES = {
@@ -31,6 +33,7 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true")
     parser.add_argument("--keyring", choices=sorted(STATUSES), default="works")
     parser.add_argument("--size", default="1040x720")
+    parser.add_argument("--locked", action="store_true", help="the lock screen, with no profile open")
     args = parser.parse_args()
     app = PrivacyApplication(["screenshot"])
     app.finish_start_up()
@@ -39,19 +42,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         paths = app_paths(folder)
         paths.ensure()
-        window, session = build_main_window(paths)
+        window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: KdfParams(1, 8, 1))
         session._check_keyring = lambda: STATUSES[args.keyring]
         width, height = (int(n) for n in args.size.split("x"))
         window.resize(width, height)
-        window.go_to(args.page)
         window.show()
         session.refresh_keyring_status()
+        if not args.locked:  # a profile open, as after unlocking
+            session.create_profile("Sam", None, True, lambda _code: window.go_to(args.page))
 
         def shoot() -> None:
             window.grab().save(str(args.out))
             app.quit()
 
-        QTimer.singleShot(800, shoot)
+        QTimer.singleShot(1500, shoot)
         app.exec()
     print(args.out)
     return 0

@@ -204,6 +204,11 @@ class Session(QObject):
         if self.data is None:
             raise RuntimeError("no profile is open")
         self.data = self.data.with_changes(**changes)
+        if self.store is not None and self.store.read_only:
+            # never written: the file belongs to a newer privacyapp
+            self._set_save_state("Saved by a newer privacyapp: changes here cannot be saved.")
+            self.dataChanged.emit()
+            return
         self._dirty = True
         self._set_save_state("unsaved")
         self.dataChanged.emit()
