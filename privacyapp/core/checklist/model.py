@@ -1,0 +1,121 @@
+"""What a checklist is, once loaded and validated. Frozen: nothing changes a loaded catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+PRIORITIES = ("essential", "recommended", "advanced")
+PRIORITY_WEIGHT = {"essential": 3, "recommended": 2, "advanced": 1}
+AUDIENCES = ("individual", "parent", "teen", "teacher", "organisation")
+SERVICES = (
+    "tiktok", "instagram", "youtube", "google", "facebook", "snapchat", "x", "discord", "reddit", "twitch",
+    "pinterest", "linkedin", "whatsapp", "telegram", "signal", "apple", "microsoft", "amazon", "roblox", "steam",
+    "spotify",
+)  # fmt: skip
+SYSTEMS = ("ios", "android", "windows", "macos", "linux")
+PLATFORMS = SERVICES + SYSTEMS
+PLATFORM_NAMES = {
+    "tiktok": "TikTok", "instagram": "Instagram", "youtube": "YouTube", "google": "Google", "facebook": "Facebook",
+    "snapchat": "Snapchat", "x": "X (Twitter)", "discord": "Discord", "reddit": "Reddit", "twitch": "Twitch",
+    "pinterest": "Pinterest", "linkedin": "LinkedIn", "whatsapp": "WhatsApp", "telegram": "Telegram",
+    "signal": "Signal", "apple": "Apple", "microsoft": "Microsoft", "amazon": "Amazon", "roblox": "Roblox",
+    "steam": "Steam", "spotify": "Spotify", "ios": "iPhone and iPad", "android": "Android", "windows": "Windows",
+    "macos": "Mac", "linux": "Linux", "general": "Everyone",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    summary: str
+    why: str
+    steps: Mapping[str, tuple[str, ...]]  # "general" and platform ids
+    priority: str
+    audiences: tuple[str, ...]
+    platforms: tuple[str, ...]
+    minutes: int
+    covers: tuple[str, ...]
+    links: tuple[Link, ...] = ()
+    replaces: tuple[str, ...] = ()
+    review_every_days: int | None = None
+    reviewed: date | None = None
+    checklist_id: str = ""
+    section_id: str = ""
+
+    @property
+    def weight(self) -> int:
+        return PRIORITY_WEIGHT[self.priority]
+
+    def applies_to(self, audiences: set[str] | None = None, platforms: set[str] | None = None) -> bool:
+        """For these audiences and platforms? An item without platforms is for everyone."""
+        if audiences and not audiences & set(self.audiences):
+            return False
+        return not (platforms is not None and self.platforms and not platforms & set(self.platforms))
+
+    def steps_for(self, platforms: set[str] | None = None) -> list[tuple[str, tuple[str, ...]]]:
+        """The general steps, then the variants for the given platforms (all variants when None)."""
+        chosen = [("general", self.steps["general"])]
+        for key, steps in self.steps.items():
+            if key != "general" and (platforms is None or key in platforms):
+                chosen.append((key, steps))
+        return chosen
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    summary: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    summary: str
+    sections: tuple[Section, ...]
+    source: Path
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    checklists: tuple[Checklist, ...]
+    by_id: Mapping[str, Item] = field(default_factory=dict)
+    replaced_by: Mapping[str, str] = field(default_factory=dict)  # old id -> the item that replaces it
+
+    @classmethod
+    def of(cls, checklists: tuple[Checklist, ...]) -> Catalog:
+        items = {item.id: item for checklist in checklists for item in checklist.items}
+        replaced = {old: item.id for item in items.values() for old in item.replaces}
+        return cls(checklists=checklists, by_id=items, replaced_by=replaced)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for checklist in self.checklists for item in checklist.items)
+
+    def section(self, item: Item) -> Section:
+        checklist = next(c for c in self.checklists if c.id == item.checklist_id)
+        return next(s for s in checklist.sections if s.id == item.section_id)
+
+    def current_id(self, item_id: str) -> str | None:
+        """The id an item has now, following `replaces` (an item renamed twice is followed twice)."""
+        seen = set()
+        while item_id not in self.by_id and item_id in self.replaced_by and item_id not in seen:
+            seen.add(item_id)
+            item_id = self.replaced_by[item_id]
+        return item_id if item_id in self.by_id else None
