@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from privacyapp import __version__
-from privacyapp.cli import doctor, profile
+from privacyapp.cli import checklist, doctor, profile
 from privacyapp.cli.common import CommandGroup, Context
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.logsetup import configure_logging
@@ -23,7 +23,7 @@ log = logging.getLogger("privacyapp.cli")
 PROG = "privacyapp-cli"
 
 # Each command module adds its subcommands; later features add theirs here.
-COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP, profile.GROUP)
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP, profile.GROUP, checklist.GROUP)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,6 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("%s failed: %s", args.command, exc.one_line())
         print(f"{PROG}: error: {scrub(exc.one_line())}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # the reader stopped reading (`... | head`): not an error; keep Python from complaining at exit
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return ExitCode.FAILURE

@@ -31,7 +31,8 @@ def test_importing_core_and_cli_loads_no_qt() -> None:
     assert qt == "", f"privacyapp.core or the CLI imported Qt: {qt}"
 
 
-IMPORT_OF_UI = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|privacyapp\.ui|privacyapp\.app)\b", re.M)
+# Module level only: `checklist export --format pdf` imports the Qt printer inside its function, on purpose.
+IMPORT_OF_UI = re.compile(r"^(from|import)\s+(PySide6|shiboken6|privacyapp\.ui|privacyapp\.app)\b", re.M)
 
 
 def test_core_and_cli_import_nothing_from_the_gui() -> None:

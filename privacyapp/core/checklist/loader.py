@@ -32,7 +32,8 @@ RECOMMENDATION = re.compile(r"^R(0[1-9]|[12][0-9]|3[0-3])$")
 HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|&[A-Za-z]+;|&#\d+;")
 MAX_TITLE = 90
 
-FILE_KEYS = {"schema_version", "id", "title", "summary", "sections"}
+FILE_KEYS = {"schema_version", "id", "title", "summary", "order", "sections"}
+DEFAULT_ORDER = 100
 SECTION_KEYS = {"id", "title", "summary", "items"}
 ITEM_KEYS = {
     "id", "title", "summary", "why", "steps", "links", "priority", "audiences", "platforms", "minutes",
@@ -268,7 +269,11 @@ def _checklist(f: _File, raw: Mapping[str, Any], today: date) -> Checklist | Non
             continue
         items = tuple(i for i in (_item(f, r, ident, section_id, today) for r in items_raw) if i is not None)
         sections.append(Section(section_id, section_title, section_summary, items))
-    return Checklist(id=ident, title=title, summary=summary, sections=tuple(sections), source=f.path)
+    order = _whole(f, "the file", ident, raw, "order", 1, 999)
+    return Checklist(
+        id=ident, title=title, summary=summary, sections=tuple(sections), source=f.path,
+        order=order if order is not None else DEFAULT_ORDER,
+    )  # fmt: skip
 
 
 def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catalog, list[Problem]]:

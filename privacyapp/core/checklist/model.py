@@ -86,6 +86,7 @@ class Checklist:
     summary: str
     sections: tuple[Section, ...]
     source: Path
+    order: int = 100  # where it comes in the app and in exports; lower first
 
     @property
     def items(self) -> tuple[Item, ...]:
