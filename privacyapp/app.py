@@ -205,20 +205,7 @@ def build_main_window(
 
     pages = [
         PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),
-        PageSpec(
-            "checklist",
-            "Checklist",
-            "checklist",
-            placeholder(
-                "Checklist",
-                "A guided plan to protect your accounts, one step at a time.",
-                [
-                    "ask who the plan is for and which apps and devices you use",
-                    "walk you through each step: why it matters, how to do it, and a link to the official help page",
-                    "remember where you stopped, and remind you when a setting is due for another look",
-                ],
-            ),
-        ),
+        PageSpec("checklist", "Checklist", "checklist", lambda window: _checklist_page(session)),
         PageSpec(
             "passwords",
             "Passwords",
@@ -253,6 +240,12 @@ def build_main_window(
     session.profileOpened.connect(lambda name: window.set_locked(False, name))
     session.saveStateChanged.connect(window.show_save_state)
     return window, session
+
+
+def _checklist_page(session: Session) -> QWidget:
+    from privacyapp.ui.checklist.page import ChecklistPage
+
+    return ChecklistPage(session)
 
 
 def _settings_page(session: Session, window: MainWindow) -> QWidget:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,6 +16,7 @@ from privacyapp.ui.tasks import Tasks
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from privacyapp.core.checklist.model import Catalog, Item
     from privacyapp.core.keyring_check import KeyringStatus
     from privacyapp.core.profile.crypto import KdfParams
     from privacyapp.core.profile.keystore import KeyStore
@@ -39,6 +41,8 @@ class Session(QObject):
     saveStateChanged = Signal(str)  # "saved", "saving", "unsaved" or the message of a failure
     conflictFound = Signal(str)  # the message: another program changed the file
     slotsChanged = Signal()  # key slots or backups changed
+    itemStateChanged = Signal(str)  # a checklist item's progress changed
+    planChanged = Signal()  # who the plan is for, or which platforms, changed
 
     def __init__(
         self,
@@ -66,6 +70,7 @@ class Session(QObject):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
         self.save_state = "saved"
+        self._catalog: Catalog | None = None
 
     # --- collaborators, made when first needed (not before the first paint) ----------------------------------
     @property
@@ -266,6 +271,59 @@ class Session(QObject):
     def _set_save_state(self, state: str) -> None:
         self.save_state = state
         self.saveStateChanged.emit(state)
+
+    # --- the checklist ---------------------------------------------------------------------------------------
+    @property
+    def catalog(self) -> Catalog:
+        """The shipped checklists, loaded the first time they are needed."""
+        if self._catalog is None:
+            from privacyapp.core.checklist.loader import load_catalog, shipped_files
+
+            self._catalog = load_catalog(shipped_files())
+        return self._catalog
+
+    @property
+    def progress(self) -> dict[str, Any]:
+        from privacyapp.core.progress import follow_renames
+
+        return follow_renames(self.data.progress, self.catalog) if self.data is not None else {}
+
+    @property
+    def plan_settings(self) -> dict[str, Any]:
+        plan = self.data.settings.get("plan") if self.data is not None else None
+        return dict(plan) if isinstance(plan, dict) else {}
+
+    def plan(self) -> list[Item]:
+        """The items for this person, from their answers (everything until they answer)."""
+        from privacyapp.core.progress import plan_items
+
+        plan = self.plan_settings
+        platforms = plan.get("platforms")
+        return plan_items(self.catalog, plan.get("who"), platforms if isinstance(platforms, list) else None)
+
+    def set_plan(self, who: str, platforms: list[str]) -> None:
+        if self.data is None:
+            return
+        plan = {**self.plan_settings, "who": who, "platforms": sorted(platforms)}
+        self.update(settings={**self.data.settings, "plan": plan})
+        self.planChanged.emit()
+
+    def set_item_status(self, item_id: str, status: str, *, note: str | None = None, until: date | None = None) -> None:
+        from privacyapp.core.progress import set_status
+
+        progress = set_status(self.progress, item_id, status, now=datetime.now(UTC), until=until, note=note)
+        self.update(progress=progress)
+        self.itemStateChanged.emit(item_id)
+
+    def set_current_item(self, item_id: str) -> None:
+        """Where the walkthrough is, so that it resumes there next time."""
+        if self.data is not None and self.data.settings.get("checklist_current") != item_id:
+            self.update(settings={**self.data.settings, "checklist_current": item_id})
+
+    @property
+    def current_item(self) -> str | None:
+        value = self.data.settings.get("checklist_current") if self.data is not None else None
+        return value if isinstance(value, str) else None
 
     @property
     def auto_lock_minutes(self) -> int:

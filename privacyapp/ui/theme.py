@@ -85,6 +85,7 @@ TEXT_STYLES = {
     "page-title": (20.0, True, False),
     "page-intro": (11.0, False, True),
     "card-title": (12.0, True, False),
+    "step-title": (15.0, True, False),
     "body": (10.5, False, False),
     "muted": (9.5, False, True),
 }

@@ -307,6 +307,7 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
                 f.problem(f"'{ident}'", "id", f"is used twice (also in {seen[ident]}); every id must be unique", ident)
             else:
                 seen[ident] = f.name
+    checklists.sort(key=lambda c: (c.order, c.id))
     catalog = Catalog.of(tuple(checklists))
     for item in catalog.items:
         for old in item.replaces:

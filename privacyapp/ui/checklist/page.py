@@ -1,0 +1,259 @@
+"""The Checklist page: the plan questions, what to do next, a tree of sections with search and filters, and
+the step view that walks through the plan one item at a time, resuming where the user stopped."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacyapp.core.checklist.model import AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
+from privacyapp.core.progress import STATUS_WORDS, entry, next_items, score
+from privacyapp.ui import theme
+from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
+from privacyapp.ui.checklist.plan_panel import PlanPanel
+from privacyapp.ui.checklist.step_view import StepView
+from privacyapp.ui.pages.common import button, label
+from privacyapp.ui.session import Session
+
+
+def _combo(name: str, choices: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for value, text in choices:
+        combo.addItem(text, value)
+    return combo
+
+
+class ChecklistPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setAccessibleName("Checklist")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 12)
+        layout.setSpacing(10)
+
+        header = QHBoxLayout()
+        header.addWidget(label("Your checklist", style="page-title", wrap=False))
+        header.addStretch(1)
+        self.plan_button = button("Change my plan…", "Change my plan")
+        self.plan_button.clicked.connect(self._toggle_plan)
+        self.export_button = button("Export…", "Export the plan as PDF or HTML")
+        self.export_button.clicked.connect(self._export)
+        header.addWidget(self.plan_button)
+        header.addWidget(self.export_button)
+        layout.addLayout(header)
+
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName("Overall progress")
+        self.progress_text = label("", wrap=False)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.progress_text)
+        layout.addLayout(progress_row)
+
+        self.plan_panel = PlanPanel()
+        self.plan_panel.planChosen.connect(self._plan_chosen)
+        layout.addWidget(self.plan_panel)
+
+        # the five most important open items, as links: the user is never faced with a wall of 60
+        self.next_label = QLabel("")
+        self.next_label.setWordWrap(True)
+        self.next_label.setAccessibleName("Most important next")
+        self.next_label.setTextFormat(Qt.TextFormat.RichText)
+        self.next_label.linkActivated.connect(self.select)
+        theme.style_text(self.next_label, "body")
+        layout.addWidget(self.next_label)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the checklist")
+        self.search.setAccessibleName("Search the checklist")
+        self.search.setClearButtonEnabled(True)
+        self.priority = _combo("Priority", [("", "Any priority")] + [(p, p.capitalize()) for p in PRIORITIES])
+        self.status = _combo("Status", [("", "Any status"), *STATUS_WORDS.items()])
+        self.platform = _combo("Platform", [("", "Any app or device")] + [(p, PLATFORM_NAMES[p]) for p in PLATFORMS])
+        self.audience = _combo("Audience", [("", "Anyone")] + [(a, a.capitalize()) for a in AUDIENCES])
+        filters.addWidget(self.search, 2)
+        for combo in (self.priority, self.status, self.platform, self.audience):
+            filters.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._filter)
+        self.search.textChanged.connect(self._filter)
+        layout.addLayout(filters)
+
+        self.model = ChecklistModel(session, self)
+        self.proxy = ChecklistFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Checklist sections and items")
+        self.tree.setUniformRowHeights(True)
+        self.step = StepView()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.step)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([330, 520])
+        layout.addWidget(splitter, 1)
+
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.step.statusChosen.connect(self._status_chosen)
+        self.step.backRequested.connect(lambda: self._move(-1))
+        self.step.nextRequested.connect(lambda: self._move(1))
+        self.model.modelReset.connect(self._after_reset)
+        session.itemStateChanged.connect(lambda _id: self._refresh())
+        self._after_reset()
+
+    # --- state -------------------------------------------------------------------------------------------------
+    def _after_reset(self) -> None:
+        self.tree.expandAll()
+        plan = self.session.plan_settings
+        self.plan_panel.set_answers(plan.get("who"), plan.get("platforms"))
+        self.plan_panel.setVisible(not plan)
+        start = self.session.current_item
+        if start not in self.model.item_ids():
+            first = next_items(self.session.plan(), self.session.progress, date.today(), 1)
+            ids = self.model.item_ids()
+            start = first[0].id if first else (ids[0] if ids else None)
+        if start:
+            self.select(start)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        items = self.session.plan()
+        overall = score(items, self.session.progress, date.today())
+        self.progress.setValue(overall.percent)
+        self.progress_text.setText(f"{overall.items_done} of {overall.items} done ({overall.percent}%)")
+        upcoming = next_items(items, self.session.progress, date.today(), 5)
+        if upcoming:
+            links = " · ".join(f"<a href='{i.id}'>{escape(i.title)}</a>" for i in upcoming)
+            self.next_label.setText(f"<b>Start with these:</b> {links}")
+        else:
+            self.next_label.setText("<b>Nothing left to do in your plan.</b> Well done!")
+        if self.step.item is not None:
+            self._show(self.step.item.id)
+
+    def select(self, item_id: str) -> None:
+        source = self.model.index_of(item_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():  # filtered out: show everything again
+            self._clear_filters()
+            index = self.proxy.mapFromSource(source)
+        self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.tree.scrollTo(index)
+
+    def current_id(self) -> str | None:
+        return self.step.item.id if self.step.item else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item_id = current.data(ID_ROLE)
+        if isinstance(item_id, str) and item_id in self.session.catalog.by_id:
+            self._show(item_id)
+            self.session.set_current_item(item_id)
+
+    def _show(self, item_id: str) -> None:
+        catalog = self.session.catalog
+        item = catalog.by_id[item_id]
+        section = catalog.section(item)
+        checklist = next(c for c in catalog.checklists if c.id == item.checklist_id)
+        found = entry(self.session.progress, item_id)
+        order = self.model.item_ids()
+        position = f"Step {order.index(item_id) + 1} of {len(order)} · " if item_id in order else ""
+        platforms = self.session.plan_settings.get("platforms")
+        self.step.show_item(
+            item,
+            f"{position}{checklist.title} › {section.title}",
+            self.model.status(item),
+            found.note if found else "",
+            set(platforms) if isinstance(platforms, list) and platforms else None,
+        )
+        self.step.back.setEnabled(bool(order) and order[0] != item_id)
+        self.step.next.setEnabled(bool(order) and order[-1] != item_id)
+
+    # --- actions -----------------------------------------------------------------------------------------------
+    def _status_chosen(self, status: str, note: str) -> None:
+        item_id = self.current_id()
+        if item_id is None:
+            return
+        self.session.set_item_status(item_id, status, note=note)
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        order = self.model.item_ids()
+        current = self.current_id()
+        if current not in order:
+            return
+        target = order.index(current) + step
+        if 0 <= target < len(order):
+            self.select(order[target])
+
+    def _toggle_plan(self) -> None:
+        self.plan_panel.setVisible(not self.plan_panel.isVisible())
+
+    def _plan_chosen(self, who: str, platforms: list[str]) -> None:
+        self.session.set_plan(who, platforms)
+        self.plan_panel.hide()
+
+    def _filter(self) -> None:
+        self.proxy.set_filters(
+            text=self.search.text(),
+            priority=self.priority.currentData() or "",
+            status=self.status.currentData() or "",
+            platform=self.platform.currentData() or "",
+            audience=self.audience.currentData() or "",
+        )
+        self.tree.expandAll()
+
+    def _clear_filters(self) -> None:
+        for combo in (self.priority, self.status, self.platform, self.audience):
+            combo.setCurrentIndex(0)
+        self.search.clear()
+        self._filter()
+
+    def _export(self) -> None:
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "Export the plan", str(Path.home() / "privacy-plan.pdf"), "PDF (*.pdf);;Web page (*.html)"
+        )
+        if not path:
+            return
+        self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        from privacyapp.core.checklist.export import plan_html
+
+        platforms = self.session.plan_settings.get("platforms")
+        html = plan_html(
+            self.session.catalog,
+            self.session.plan(),
+            self.session.progress,
+            date.today(),
+            platforms=set(platforms) if isinstance(platforms, list) and platforms else None,
+        )
+        try:
+            if path.suffix.lower() == ".html":
+                path.write_text(html, encoding="utf-8")
+            else:
+                from privacyapp.ui.export_pdf import write_pdf
+
+                write_pdf(html, path.with_suffix(".pdf") if path.suffix.lower() != ".pdf" else path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export", f"The plan could not be written: {exc.strerror or exc}.")

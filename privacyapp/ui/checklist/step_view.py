@@ -1,0 +1,118 @@
+"""One step of the walkthrough: what to do, why it matters, how (for the user's platforms), help links, and
+the buttons Done / Later / Skip / Doesn't apply, Back and Next."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+
+from privacyapp.core.checklist.model import PLATFORM_NAMES, Item
+from privacyapp.core.progress import STATUS_WORDS
+from privacyapp.ui import theme
+from privacyapp.ui.pages.common import button, label
+
+ACTIONS = (
+    ("done", "Done", "I did this"),
+    ("later", "Later", "Remind me in a week"),
+    ("skipped", "Skip", "Not now, and do not remind me"),
+    ("not-applicable", "Doesn't apply", "This is not for me"),
+)
+
+
+class StepView(QScrollArea):
+    statusChosen = Signal(str, str)  # status, note
+    backRequested = Signal()
+    nextRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Step")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 8, 24, 16)
+        layout.setSpacing(10)
+        self.where = label("", style="muted")
+        self.title = label("", style="step-title")
+        self.title.setAccessibleName("Step title")
+        self.meta = label("", style="muted")
+        self.status = label("")
+        self.status.setAccessibleName("Step status")
+        self.summary = label("", style="page-intro")
+        why_heading = label("Why it matters", style="card-title")
+        self.why = label("")
+        self.why.setAccessibleName("Why it matters")
+        how_heading = label("How to do it", style="card-title")
+        self.steps = QLabel("")
+        self.steps.setWordWrap(True)
+        self.steps.setAccessibleName("How to do it")
+        theme.style_text(self.steps, "body")
+        self.links = QLabel("")
+        self.links.setWordWrap(True)
+        self.links.setOpenExternalLinks(True)  # in the browser: official help pages
+        self.links.setAccessibleName("Help links")
+        theme.style_text(self.links, "body")
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("A note for yourself (optional), for example where you did it")
+        self.note.setAccessibleName("Note")
+        for widget in (
+            self.where,
+            self.title,
+            self.meta,
+            self.status,
+            self.summary,
+            why_heading,
+            self.why,
+            how_heading,
+            self.steps,
+            self.links,
+            self.note,
+        ):
+            layout.addWidget(widget)
+        actions = QHBoxLayout()
+        self.buttons = {}
+        for status, text, tip in ACTIONS:
+            action = button(text, text)
+            action.setToolTip(tip)
+            action.clicked.connect(lambda _checked=False, s=status: self.statusChosen.emit(s, self.note.text()))
+            self.buttons[status] = action
+            actions.addWidget(action)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        moves = QHBoxLayout()
+        self.back = button("‹ Back", "Previous step")
+        self.back.clicked.connect(self.backRequested)
+        self.next = button("Next ›", "Next step")
+        self.next.clicked.connect(self.nextRequested)
+        moves.addWidget(self.back)
+        moves.addStretch(1)
+        moves.addWidget(self.next)
+        layout.addLayout(moves)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.item: Item | None = None
+
+    def show_item(self, item: Item, where: str, status: str, note: str, platforms: set[str] | None) -> None:
+        self.item = item
+        self.where.setText(where)
+        self.title.setText(item.title)
+        places = ", ".join(PLATFORM_NAMES.get(p, p) for p in item.platforms) or "everyone"
+        self.meta.setText(f"About {item.minutes} minutes · {item.priority} · for {places}")
+        self.status.setText(f"Status: {STATUS_WORDS[status]}")
+        self.summary.setText(item.summary)
+        self.why.setText(item.why)
+        parts = []
+        for key, steps in item.steps_for(platforms):
+            if key != "general":
+                parts.append(f"<p><b>On {escape(PLATFORM_NAMES.get(key, key))}:</b></p>")
+            parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>")
+        self.steps.setText("".join(parts))
+        links = " · ".join(f"<a href='{escape(link.url)}'>{escape(link.title)}</a>" for link in item.links)
+        self.links.setText(f"Official help: {links}" if links else "")
+        self.links.setVisible(bool(links))
+        self.note.setText(note)
+        self.buttons["done"].setDefault(True)
+        self.verticalScrollBar().setValue(0)
