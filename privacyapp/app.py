@@ -237,7 +237,7 @@ def build_main_window(
         PageSpec("settings", "Settings", "settings", lambda window: _settings_page(session, window)),
     ]
     window = MainWindow(pages, settings)
-    session.profileOpened.connect(lambda name: window.set_locked(False, name))
+    session.profileOpened.connect(window.profile_opened)
     session.saveStateChanged.connect(window.show_save_state)
     return window, session
 

@@ -53,6 +53,12 @@ class Entry:
         if not isinstance(raw, dict) or raw.get("status") not in STATUSES or not isinstance(raw.get("at"), str):
             return None
         until, note = raw.get("until"), raw.get("note", "")
+        try:  # a damaged entry is ignored (the item shows as to do), never a crash
+            datetime.fromisoformat(raw["at"])
+            if isinstance(until, str):
+                date.fromisoformat(until)
+        except ValueError:
+            return None
         return cls(
             status=raw["status"],
             at=raw["at"],

@@ -35,7 +35,6 @@ class ProfileFlow(QObject):
         self.window = window
         self.dialog: UnlockDialog | OnboardingWizard | ProfilesDialog | None = None
         self.last_activity = time.monotonic()
-        session.profileOpened.connect(lambda _name: window.set_locked(False))
         session.profileClosed.connect(self._closed)
         session.conflictFound.connect(self._conflict)
         window.locked_page.unlock_button.clicked.connect(self.unlock_or_create)

@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
         if not locked:
             self._show_row(self.sidebar.currentRow())
 
+    def profile_opened(self, name: str) -> None:
+        self.set_locked(False, name)
+
     def show_save_state(self, state: str) -> None:
         words = {"saved": "All changes saved", "saving": "Saving…", "unsaved": "Changes not saved yet"}
         self.save_label.setText(words.get(state, state))

@@ -16,6 +16,7 @@ from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.redact import Secret
 from privacyapp.ui import theme
 from privacyapp.ui.application import PrivacyApplication
+from privacyapp.ui.checklist.page import ChecklistPage
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
 from privacyapp.ui.pages.placeholder import PlaceholderPage
@@ -63,7 +64,9 @@ def test_window_opens_on_home_with_five_pages(qtbot: QtBot, paths: AppPaths) -> 
 def test_pages_are_built_on_first_visit_and_unbuilt_ones_say_so(qtbot: QtBot, paths: AppPaths) -> None:
     window, _ = open_window(qtbot, paths)
     assert set(window._built) == {"home"}
-    for key in PAGES[1:-1]:
+    window.go_to("checklist")
+    assert isinstance(window.stack.currentWidget(), ChecklistPage)
+    for key in ("passwords", "accounts"):
         window.go_to(key)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 
 PRIORITIES = ("essential", "recommended", "advanced")
 PRIORITY_WEIGHT = {"essential": 3, "recommended": 2, "advanced": 1}
@@ -51,6 +52,13 @@ class Item:
     reviewed: date | None = None
     checklist_id: str = ""
     section_id: str = ""
+
+    def __post_init__(self) -> None:
+        # read-only views: a loaded catalog cannot be changed in place
+        object.__setattr__(self, "steps", MappingProxyType(dict(self.steps)))
+
+    def __hash__(self) -> int:
+        return hash(self.id)  # ids are unique in a catalog
 
     @property
     def weight(self) -> int:
@@ -103,7 +111,10 @@ class Catalog:
     def of(cls, checklists: tuple[Checklist, ...]) -> Catalog:
         items = {item.id: item for checklist in checklists for item in checklist.items}
         replaced = {old: item.id for item in items.values() for old in item.replaces}
-        return cls(checklists=checklists, by_id=items, replaced_by=replaced)
+        return cls(checklists=checklists, by_id=MappingProxyType(items), replaced_by=MappingProxyType(replaced))
+
+    def __hash__(self) -> int:
+        return hash(self.checklists)
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -56,7 +56,7 @@ class ChecklistModel(QAbstractItemModel):
         self._build()
         session.itemStateChanged.connect(self._item_changed)
         session.planChanged.connect(self.rebuild)
-        session.profileOpened.connect(lambda _name: self.rebuild())
+        session.profileOpened.connect(self._profile_opened)  # a bound method: dropped when this model goes
 
     # --- structure -------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -82,6 +82,9 @@ class ChecklistModel(QAbstractItemModel):
     def _add(self, kind: str, key: str, title: str, parent: int, row: int) -> int:
         self._nodes.append(_Node(kind, key, title, parent, row))
         return len(self._nodes) - 1
+
+    def _profile_opened(self, _name: str) -> None:
+        self.rebuild()
 
     def rebuild(self) -> None:
         self.beginResetModel()
@@ -194,6 +197,12 @@ class ChecklistFilter(QSortFilterProxyModel):
         self.audience = ""
 
     def set_filters(self, **values: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and newer; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            for key, value in values.items():
+                setattr(self, key, value)
+            self.endFilterChange()
+            return
         for key, value in values.items():
             setattr(self, key, value)
         self.invalidateFilter()

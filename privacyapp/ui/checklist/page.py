@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -87,6 +88,8 @@ class ChecklistPage(QWidget):
         self.search.setPlaceholderText("Search the checklist")
         self.search.setAccessibleName("Search the checklist")
         self.search.setClearButtonEnabled(True)
+        for clear in self.search.findChildren(QToolButton):
+            clear.setAccessibleName("Clear the search")
         self.priority = _combo("Priority", [("", "Any priority")] + [(p, p.capitalize()) for p in PRIORITIES])
         self.status = _combo("Status", [("", "Any status"), *STATUS_WORDS.items()])
         self.platform = _combo("Platform", [("", "Any app or device")] + [(p, PLATFORM_NAMES[p]) for p in PLATFORMS])
@@ -120,7 +123,7 @@ class ChecklistPage(QWidget):
         self.step.backRequested.connect(lambda: self._move(-1))
         self.step.nextRequested.connect(lambda: self._move(1))
         self.model.modelReset.connect(self._after_reset)
-        session.itemStateChanged.connect(lambda _id: self._refresh())
+        session.itemStateChanged.connect(self._item_state_changed)
         self._after_reset()
 
     # --- state -------------------------------------------------------------------------------------------------
@@ -136,6 +139,9 @@ class ChecklistPage(QWidget):
             start = first[0].id if first else (ids[0] if ids else None)
         if start:
             self.select(start)
+        self._refresh()
+
+    def _item_state_changed(self, _item_id: str) -> None:
         self._refresh()
 
     def _refresh(self) -> None:

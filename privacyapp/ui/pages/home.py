@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from privacyapp import __version__
 from privacyapp.ui import theme
@@ -44,6 +44,26 @@ class HomePage(Page):
             parent,
         )
         self._session = session
+        self._go_to = go_to
+
+        progress = Card("Your progress")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 100)
+        self.progress_bar.setAccessibleName("Checklist progress")
+        self.progress_text = label("")
+        self.progress_text.setAccessibleName("Checklist progress in words")
+        progress.body.addWidget(self.progress_bar)
+        progress.body.addWidget(self.progress_text)
+        self.continue_button = button("Continue where you left off", "Continue the checklist where you left off")
+        self.continue_button.clicked.connect(lambda: go_to("checklist"))
+        self.due_text = label("")
+        self.due_text.setAccessibleName("Items due again")
+        progress.body.addWidget(self.due_text)
+        continue_row = QHBoxLayout()
+        continue_row.addWidget(self.continue_button)
+        continue_row.addStretch(1)
+        progress.body.addLayout(continue_row)
+        self.content.addWidget(progress)
 
         plan = Card("What you can do here")
         for key, text, button_text in (
@@ -93,6 +113,43 @@ class HomePage(Page):
 
         session.keyringStatusChanged.connect(self.show_keyring_status)
         self.show_keyring_status(session.keyring_status)
+        # bound methods: Qt drops them when the page is deleted
+        session.itemStateChanged.connect(self._item_state_changed)
+        session.planChanged.connect(self.show_progress)
+        session.profileOpened.connect(self._profile_opened)
+        self.show_progress()
+
+    def _item_state_changed(self, _item_id: str) -> None:
+        self.show_progress()
+
+    def _profile_opened(self, _name: str) -> None:
+        self.show_progress()
+
+    def show_progress(self) -> None:
+        """Overall progress, where the user left off, and what is due for another look."""
+        from datetime import date
+
+        from privacyapp.core.progress import effective, entry, score
+
+        session = self._session
+        if session.data is None:
+            return
+        items = session.plan()
+        progress = session.progress
+        today = date.today()
+        overall = score(items, progress, today)
+        self.progress_bar.setValue(overall.percent)
+        self.progress_text.setText(
+            f"{overall.items_done} of {overall.items} steps of your plan are done ({overall.percent}%)."
+            if overall.items_done
+            else f"Your plan has {overall.items} steps. Start with the most important ones first."
+        )
+        current = session.catalog.by_id.get(session.current_item or "")
+        self.continue_button.setText(f"Continue: {current.title}" if current is not None else "Start the checklist")
+        due = [i for i in items if effective(i, entry(progress, i.id), today) == "due"]
+        self.due_text.setVisible(bool(due))
+        names = ", ".join(i.title for i in due[:3]) + (f" and {len(due) - 3} more" if len(due) > 3 else "")
+        self.due_text.setText(f"Due for another look: {names}." if due else "")
 
     def _action_row(self, text: str, button_text: str, on_click: Callable[[], None]) -> QHBoxLayout:
         row = QHBoxLayout()

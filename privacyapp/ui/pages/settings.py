@@ -111,10 +111,17 @@ class SettingsPage(Page):
         self.content.addWidget(move)
         self.finish()
 
-        session.profileOpened.connect(lambda _name: self.refresh())
+        # bound methods, not lambdas: Qt drops these connections when the page is deleted
+        session.profileOpened.connect(self._profile_opened)
         session.slotsChanged.connect(self.refresh)
-        session.saveStateChanged.connect(lambda _state: self._refresh_backups())
+        session.saveStateChanged.connect(self._save_state_changed)
         self.refresh()
+
+    def _profile_opened(self, _name: str) -> None:
+        self.refresh()
+
+    def _save_state_changed(self, _state: str) -> None:
+        self._refresh_backups()
 
     # --- showing ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
