@@ -83,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     log.info("privacyapp-cli %s %s", __version__, args.command)
     try:
-        return int(args.handler(args, context))
+        code = int(args.handler(args, context))
+        sys.stdout.flush()  # here, so that a closed pipe (`| head`) is handled below and not at exit
+        return code
     except PrivacyAppError as exc:
         log.info("%s failed: %s", args.command, exc.one_line())
         print(f"{PROG}: error: {scrub(exc.one_line())}", file=sys.stderr)

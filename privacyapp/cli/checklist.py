@@ -67,6 +67,8 @@ def _files(paths: list[Path]) -> list[Path]:
 
 def _validate(args: argparse.Namespace, context: Context) -> int:
     files = _files(args.paths) if args.paths else shipped_files()
+    if not files:
+        raise PrivacyAppError("No checklist files (*.toml) were found there.")
     catalog, problems = check_files(files)
     for problem in problems:
         context.print(str(problem))

@@ -75,12 +75,18 @@ class _File:
         self.path, self.name, self.text = path, path.name, text
         self.problems: list[Problem] = []
 
-    def line_of(self, ident: str) -> int | None:
-        match = re.search(rf'^\s*id\s*=\s*"{re.escape(ident)}"', self.text, re.MULTILINE)
-        return self.text.count("\n", 0, match.start()) + 1 if match else None
+    def lines_of(self, ident: str) -> list[int]:
+        """The lines where `id = "ident"` stands (either quote style, a quoted key too)."""
+        pattern = rf"""^\s*["']?id["']?\s*=\s*(["']){re.escape(ident)}\1"""
+        return [self.text.count("\n", 0, m.start()) + 1 for m in re.finditer(pattern, self.text, re.MULTILINE)]
 
-    def problem(self, where: str, key: str, message: str, ident: str = "") -> None:
-        self.problems.append(Problem(self.name, where, key, message, self.line_of(ident) if ident else None))
+    def line_of(self, ident: str, occurrence: int = 0) -> int | None:
+        lines = self.lines_of(ident)
+        return lines[occurrence] if occurrence < len(lines) else (lines[-1] if lines else None)
+
+    def problem(self, where: str, key: str, message: str, ident: str = "", occurrence: int = 0) -> None:
+        line = self.line_of(ident, occurrence) if ident else None
+        self.problems.append(Problem(self.name, where, key, message, line))
 
 
 def _text(f: _File, where: str, ident: str, raw: Mapping[str, Any], key: str, *, required: bool = True) -> str:
@@ -161,8 +167,8 @@ def _links(f: _File, where: str, ident: str, raw: Any) -> tuple[Link, ...]:
         return ()
     links = []
     for link in raw:
-        _unknown(f, where, ident, link, LINK_KEYS)
-        title = _text(f, where, ident, link, "title")
+        _unknown(f, f"{where}, a link", ident, link, LINK_KEYS)
+        title = _text(f, f"{where}, a link", ident, link, "title")
         url = link.get("url")
         if not isinstance(url, str) or not url:
             f.problem(where, "links", "a link has no url", ident)
@@ -197,8 +203,9 @@ def _item(f: _File, raw: Any, checklist_id: str, section_id: str, today: date) -
     if not isinstance(raw, dict):
         f.problem(f"section '{section_id}'", "items", "each item must be a [[sections.items]] table")
         return None
-    ident = _ident(f, "an item", raw)
-    where = f"item '{ident}'" if ident else "an item"
+    title_hint = raw.get("title") if isinstance(raw.get("title"), str) else ""
+    ident = _ident(f, f"the item titled '{title_hint}'" if title_hint else "an item", raw)
+    where = f"item '{ident}'" if ident else (f"the item titled '{title_hint}'" if title_hint else "an item")
     _unknown(f, where, ident, raw, ITEM_KEYS)
     for key in ITEM_REQUIRED:
         if key not in raw and key not in ("id", "title", "summary", "why", "audiences", "platforms", "covers"):
@@ -227,7 +234,7 @@ def _item(f: _File, raw: Any, checklist_id: str, section_id: str, today: date) -
         reviewed = None
     elif isinstance(reviewed, date) and reviewed > today:
         f.problem(where, "reviewed", f"{reviewed} is in the future", ident)
-    if reviewed is None and set(platforms) & set(SERVICES):
+    if reviewed is None and "reviewed" not in raw and set(platforms) & set(SERVICES):
         f.problem(where, "reviewed", "is needed: platform settings move, so say when these steps were checked", ident)
     steps = _steps(f, where, ident, raw.get("steps"), platforms) if "steps" in raw else {}
     links = _links(f, where, ident, raw.get("links"))
@@ -244,7 +251,7 @@ def _item(f: _File, raw: Any, checklist_id: str, section_id: str, today: date) -
 def _checklist(f: _File, raw: Mapping[str, Any], today: date) -> Checklist | None:
     _unknown(f, "the file", "", raw, FILE_KEYS)
     version = raw.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version != SCHEMA_VERSION:  # not True or 1.0, which equal 1 in Python
         f.problem("the file", "schema_version", f"must be {SCHEMA_VERSION} (found {version!r})")
     ident = _ident(f, "the file", raw)
     title = _text(f, "the file", ident, raw, "title")
@@ -282,6 +289,7 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
     problems: list[Problem] = []
     checklists: list[Checklist] = []
     files: list[_File] = []
+    raw_of: dict[str, Any] = {}
     for path in sorted(paths):
         try:
             text = path.read_text(encoding="utf-8")
@@ -295,16 +303,20 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
         except tomllib.TOMLDecodeError as exc:
             f.problem("the file", "", f"is not valid TOML: {exc}")
             continue
+        raw_of[f.name] = raw
         checklist = _checklist(f, raw, today)
         if checklist is not None:
             checklists.append(checklist)
     # ids must be unique across all files: progress is stored by id
     seen: dict[str, str] = {}
-    for f in files:
-        for match in re.finditer(r'^\s*id\s*=\s*"([^"]*)"', f.text, re.MULTILINE):
-            ident = match.group(1)
+    for f, ids in ((f, _all_ids(raw_of.get(f.name))) for f in files):
+        count_in_file: dict[str, int] = {}
+        for ident in ids:
+            occurrence = count_in_file.get(ident, 0)
+            count_in_file[ident] = occurrence + 1
             if ident in seen:
-                f.problem(f"'{ident}'", "id", f"is used twice (also in {seen[ident]}); every id must be unique", ident)
+                message = f"is used twice (also in {seen[ident]}); every id must be unique"
+                f.problem(f"'{ident}'", "id", message, ident, occurrence)  # the copy's own line
             else:
                 seen[ident] = f.name
     checklists.sort(key=lambda c: (c.order, c.id))
@@ -319,6 +331,18 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
     for f in files:
         problems.extend(f.problems)
     return catalog, problems
+
+
+def _all_ids(raw: Any) -> list[str]:
+    """Every checklist, section and item id in a parsed file, in file order."""
+    if not isinstance(raw, dict):
+        return []
+    ids = [raw["id"]] if isinstance(raw.get("id"), str) else []
+    for section in raw.get("sections") or []:
+        if isinstance(section, dict):
+            ids += [section["id"]] if isinstance(section.get("id"), str) else []
+            ids += [i["id"] for i in section.get("items") or [] if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    return ids
 
 
 def load_catalog(paths: Iterable[Path], today: date | None = None) -> Catalog:
