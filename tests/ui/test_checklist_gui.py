@@ -3,6 +3,7 @@ Done / Later / Skip / Doesn't apply, search and filters, and after a restart: th
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QLineEdit
@@ -47,7 +48,9 @@ def test_walk_through_several_items_restart_and_resume(qtbot: QtBot, paths: AppP
     page.step.buttons["done"].click()
     second = page.current_id()
     assert second != first, "Done moves on to the next step"
-    page.step.buttons["later"].click()
+    later_menu = page.step.buttons["later"].menu()
+    assert [a.text() for a in later_menu.actions()] == ["Tomorrow", "In a week", "In a month"]
+    later_menu.actions()[2].trigger()  # later: in a month
     third = page.current_id()
     page.step.buttons["skipped"].click()
     fourth = page.current_id()
@@ -80,6 +83,8 @@ def test_walk_through_several_items_restart_and_resume(qtbot: QtBot, paths: AppP
         fourth: "not-applicable",
     }
     assert states[first] is not None and states[first].note == "did it on my phone"
+    later = states[second]
+    assert later is not None and later.until == (date.today() + timedelta(days=30)).isoformat()
     source = page2.model.index_of(first)
     assert source.data(STATUS_ROLE) == "done"
     assert page2.model.index_of(second).data(STATUS_ROLE) == "later"

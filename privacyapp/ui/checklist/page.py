@@ -3,7 +3,7 @@ the step view that walks through the plan one item at a time, resuming where the
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
@@ -120,6 +120,7 @@ class ChecklistPage(QWidget):
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.step.statusChosen.connect(self._status_chosen)
+        self.step.laterChosen.connect(self._later_chosen)
         self.step.backRequested.connect(lambda: self._move(-1))
         self.step.nextRequested.connect(lambda: self._move(1))
         self.model.modelReset.connect(self._after_reset)
@@ -191,6 +192,7 @@ class ChecklistPage(QWidget):
             self.model.status(item),
             found.note if found else "",
             set(platforms) if isinstance(platforms, list) and platforms else None,
+            until=found.until or "" if found else "",
         )
         self.step.back.setEnabled(bool(order) and order[0] != item_id)
         self.step.next.setEnabled(bool(order) and order[-1] != item_id)
@@ -201,6 +203,13 @@ class ChecklistPage(QWidget):
         if item_id is None:
             return
         self.session.set_item_status(item_id, status, note=note)
+        self._move(1)
+
+    def _later_chosen(self, days: int, note: str) -> None:
+        item_id = self.current_id()
+        if item_id is None:
+            return
+        self.session.set_item_status(item_id, "later", note=note, until=date.today() + timedelta(days=days))
         self._move(1)
 
     def _move(self, step: int) -> None:

@@ -3,10 +3,11 @@ the buttons Done / Later / Skip / Doesn't apply, Back and Next."""
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, Item
 from privacyapp.core.progress import STATUS_WORDS
@@ -21,8 +22,12 @@ ACTIONS = (
 )
 
 
+LATER_CHOICES = (("Tomorrow", 1), ("In a week", 7), ("In a month", 30))
+
+
 class StepView(QScrollArea):
     statusChosen = Signal(str, str)  # status, note
+    laterChosen = Signal(int, str)  # days from today, note
     backRequested = Signal()
     nextRequested = Signal()
 
@@ -77,7 +82,13 @@ class StepView(QScrollArea):
         for status, text, tip in ACTIONS:
             action = button(text, text)
             action.setToolTip(tip)
-            action.clicked.connect(lambda _checked=False, s=status: self.statusChosen.emit(s, self.note.text()))
+            if status == "later":
+                menu = QMenu(action)  # snoozed until a date the user picks
+                for text, days in LATER_CHOICES:
+                    menu.addAction(text, functools.partial(self._later, days))
+                action.setMenu(menu)
+            else:
+                action.clicked.connect(lambda _checked=False, s=status: self.statusChosen.emit(s, self.note.text()))
             self.buttons[status] = action
             actions.addWidget(action)
         actions.addStretch(1)
@@ -95,13 +106,19 @@ class StepView(QScrollArea):
         self.setWidget(body)
         self.item: Item | None = None
 
-    def show_item(self, item: Item, where: str, status: str, note: str, platforms: set[str] | None) -> None:
+    def _later(self, days: int) -> None:
+        self.laterChosen.emit(days, self.note.text())
+
+    def show_item(
+        self, item: Item, where: str, status: str, note: str, platforms: set[str] | None, until: str = ""
+    ) -> None:
         self.item = item
+        until = f" (comes back on {until})" if status == "later" and until else ""
         self.where.setText(where)
         self.title.setText(item.title)
         places = ", ".join(PLATFORM_NAMES.get(p, p) for p in item.platforms) or "everyone"
         self.meta.setText(f"About {item.minutes} minutes · {item.priority} · for {places}")
-        self.status.setText(f"Status: {STATUS_WORDS[status]}")
+        self.status.setText(f"Status: {STATUS_WORDS[status]}{until}")
         self.summary.setText(item.summary)
         self.why.setText(item.why)
         parts = []
