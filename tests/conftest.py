@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,25 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def cli_run(capsys: pytest.CaptureFixture[str], *argv: object) -> CliResult:
+    """privacyapp-cli in this process; a traceback or an 'unexpected' error fails the test that caused it."""
+    from privacyapp import cli
+    from privacyapp.core.errors import ExitCode
+
+    try:
+        code = cli.main([str(arg) for arg in argv])
+    except SystemExit as exc:  # argparse's own exits (usage errors)
+        code = exc.code if isinstance(exc.code, int) else ExitCode.FAILURE
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out and "Traceback" not in err, err
+    assert "something unexpected" not in err, err
+    return CliResult(int(code), out, err)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from privacyapp import cli
 from privacyapp.cli import checklist as checklist_cli
 from privacyapp.core.checklist.loader import load_catalog, shipped_files
 from privacyapp.core.checklist.model import Catalog
@@ -24,31 +22,13 @@ from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import ProfileStore
 from privacyapp.core.progress import score
 from privacyapp.core.redact import Secret
-from tests.conftest import clean_env, system_tool, tool
+from tests.conftest import CliResult, clean_env, cli_run, system_tool, tool
 from tests.core.checklist.test_loader import DROP, checklist, item, line_of, render, section, write
 
 PASSPHRASE = "a long and memorable passphrase"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def cli_run(capsys: pytest.CaptureFixture[str], *argv: object) -> Result:
-    try:
-        code = cli.main([str(arg) for arg in argv])
-    except SystemExit as exc:  # argparse's own exits (usage errors)
-        code = exc.code if isinstance(exc.code, int) else ExitCode.FAILURE
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out and "Traceback" not in err, err
-    assert "something unexpected" not in err, err
-    return Result(int(code), out, err)
-
-
-def one_error_line(result: Result) -> str:
+def one_error_line(result: CliResult) -> str:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     assert lines[0].startswith("privacyapp-cli: error: ")
@@ -552,6 +532,6 @@ def test_no_traceback_for_a_broken_catalog(
     folder = tmp_path / "broken"
     write(folder, checklist("alpha", [item(minutes=0)]))
     use_checklists(monkeypatch, folder)
-    result: Result = cli_run(capsys, "checklist", "list")
+    result: CliResult = cli_run(capsys, "checklist", "list")
     assert result.code == ExitCode.FAILURE
     assert "1 problem in the checklists:" in result.err

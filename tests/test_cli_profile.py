@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from privacyapp import cli
 from privacyapp.core.errors import ExitCode, WrongKeyError
 from privacyapp.core.profile import backups as bk
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
-from tests.conftest import clean_env, run, tool
+from tests.conftest import CliResult, clean_env, cli_run, run, tool
 
 PASSPHRASE = "a long and memorable passphrase"
 EXPORT_PASSPHRASE = "another one, for the trip"
@@ -49,25 +47,7 @@ def profiles(data_dir: Path) -> Path:
     return data_dir / "data" / "profiles"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def cli_run(capsys: pytest.CaptureFixture[str], *argv: object) -> Result:
-    try:
-        code = cli.main([str(arg) for arg in argv])
-    except SystemExit as exc:  # argparse's own exits (usage errors)
-        code = exc.code if isinstance(exc.code, int) else ExitCode.FAILURE
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out and "Traceback" not in err, err
-    assert "something unexpected" not in err, err
-    return Result(int(code), out, err)
-
-
-def create(capsys: pytest.CaptureFixture[str], pass_file: Path, name: str = "default") -> Result:
+def create(capsys: pytest.CaptureFixture[str], pass_file: Path, name: str = "default") -> CliResult:
     result = cli_run(capsys, "--profile", name, "profile", "create", "--no-keyring", "--passphrase-file", pass_file)
     assert result.code == 0, result.err
     return result
@@ -94,7 +74,7 @@ def data_of(folder: Path) -> ProfileData:
     return store.data
 
 
-def one_error_line(result: Result) -> str:
+def one_error_line(result: CliResult) -> str:
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err
     assert lines[0].startswith("privacyapp-cli: error: ")
