@@ -28,6 +28,13 @@ class Strength:
     def words(self) -> str:
         return LEVELS[self.score]
 
+    @property
+    def guess_time(self) -> str:
+        """'it could be guessed in less than a second' / 'it would take about 3 hours to guess'."""
+        if self.crack_time.startswith("less than") or self.crack_time == "instantly":
+            return f"it could be guessed {'instantly' if self.crack_time == 'instantly' else 'in ' + self.crack_time}"
+        return f"it would take about {self.crack_time} to guess"
+
 
 def estimate(password: Secret, user_inputs: Sequence[str] = ()) -> Strength:
     value = password.reveal()

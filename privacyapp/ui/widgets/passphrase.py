@@ -96,11 +96,7 @@ class StrengthMeter(QWidget):
         palette = self.bar.palette()
         palette.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS[result.score]))  # the bar's fill
         self.bar.setPalette(palette)
-        if result.crack_time.startswith("less than"):
-            guess = f"it could be guessed in {result.crack_time}."
-        else:
-            guess = f"it would take about {result.crack_time} to guess."
-        parts = [f"{LEVELS[result.score]}: {guess}"]
+        parts = [f"{LEVELS[result.score]}: {result.guess_time}."]
         if result.warning:
             parts.append(result.warning)
         parts.extend(result.suggestions[:2])

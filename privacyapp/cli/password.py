@@ -1,0 +1,125 @@
+"""`privacyapp-cli password ...`: how strong passwords are and whether they are in known breaches, and
+passphrases. A password is never printed, logged or written anywhere."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from privacyapp.cli.common import CommandGroup, Context, add_command
+from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check, open_offline
+from privacyapp.core.errors import ExitCode
+from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, entropy_bits, generate
+from privacyapp.core.passwords import estimate
+from privacyapp.core.redact import Secret
+
+MAX_PASSWORD_CHARS = 1024  # longer lines are not passwords: refused, never echoed
+
+
+def _register(subparsers: Any) -> None:
+    password = add_command(subparsers, "password", "check passwords, or make a passphrase")
+    commands = password.add_subparsers(dest="password_command", metavar="ACTION", required=True)
+    check_cmd = add_command(
+        commands, "check", "rate passwords (one per line on standard input) and check them for breaches", _check
+    )
+    check_cmd.add_argument("--json", action="store_true")
+    check_cmd.add_argument("--offline-file", type=Path, metavar="PATH", help="the HIBP downloader's file or folder")
+    check_cmd.add_argument("--no-network", action="store_true", help="never go online (offline file only)")
+    gen = add_command(commands, "generate", "make a passphrase of random words", _generate)
+    gen.add_argument(
+        "--words",
+        type=int,
+        default=DEFAULT_WORDS,
+        choices=range(MIN_WORDS, MAX_WORDS + 1),
+        metavar="N",
+        help=f"{MIN_WORDS} to {MAX_WORDS} (default {DEFAULT_WORDS})",
+    )
+
+
+def _passwords() -> list[Secret]:
+    if sys.stdin.isatty():
+        typed = getpass.getpass("Password to check (not shown): ")
+        return [Secret(typed)] if typed else []
+    return [Secret(line.rstrip("\r\n")) for line in sys.stdin if line.rstrip("\r\n")]
+
+
+def _check(args: argparse.Namespace, context: Context) -> int:
+    offline = open_offline(args.offline_file) if args.offline_file else None
+    online = None if (args.no_network or offline is not None) else RangeClient()
+    results: list[dict[str, Any]] = []
+    any_failed = False
+    for number, password in enumerate(_passwords(), start=1):
+        if len(password) > MAX_PASSWORD_CHARS:
+            result: dict[str, Any] = {
+                "score": None,
+                "crack_time": None,
+                "warning": "",
+                "suggestions": [],
+                "breach_count": None,
+                "checked": "no",
+                "error": f"longer than {MAX_PASSWORD_CHARS} characters: not checked",
+            }
+            any_failed = True
+        else:
+            strength = estimate(password)
+            breach: BreachResult = check(password, online=online, offline=offline)
+            any_failed = any_failed or breach.checked == "no"
+            result = {
+                "score": strength.score,
+                "crack_time": strength.crack_time,
+                "warning": strength.warning,
+                "suggestions": list(strength.suggestions),
+                "breach_count": breach.count,
+                "checked": breach.checked,
+                "error": breach.error,
+            }
+        results.append(result)
+        if not args.json:
+            _print(context, number, result)
+    if args.json:
+        context.print_json(results)
+    if not results:
+        context.print("No password given.")
+        return ExitCode.USAGE
+    return ExitCode.FAILURE if any_failed else ExitCode.OK
+
+
+def _print(context: Context, number: int, result: dict[str, Any]) -> None:
+    if result["score"] is None:
+        context.print(f"#{number}: {result['error']}")
+        return
+    from privacyapp.core.passwords import LEVELS
+
+    if result["breach_count"] is None:
+        breach = f"could not check for breaches: {result['error']}"
+    elif result["breach_count"]:
+        breach = f"FOUND in breaches {result['breach_count']:,} times: change it everywhere you use it"
+    else:
+        breach = f"not found in known breaches ({result['checked']})"
+    context.print(
+        f"#{number}: {LEVELS[result['score']]} (score {result['score']}/4), about "
+        f"{result['crack_time']} to guess; {breach}."
+    )
+    if result["warning"]:
+        context.print(f"    {result['warning']}")
+    for suggestion in result["suggestions"]:
+        context.print(f"    - {suggestion}")
+
+
+def _generate(args: argparse.Namespace, context: Context) -> int:
+    phrase = generate(args.words)
+    strength = estimate(phrase)
+    context.print(phrase.reveal())
+    print(
+        f"{args.words} random words from 7,776: {entropy_bits(args.words):.0f} bits; "
+        f"{strength.words.lower()} (score {strength.score}/4).",
+        file=context.err,
+    )
+    return ExitCode.OK
+
+
+__all__ = ["GROUP", "BreachCheckError"]
+GROUP = CommandGroup(register=_register)

@@ -1,0 +1,323 @@
+"""Is a password in a known breach? Have I Been Pwned's Pwned Passwords, by k-anonymity, online or offline.
+
+Online: SHA-1 the password, send only the first 5 hex characters (`GET {base}/range/ABCDE`, with a
+User-Agent and `Add-Padding: true`), and compare the 35-character suffixes that come back on this computer.
+Rows with a count of 0 are padding and never mean "found". Offline: the same look-up in the file of the
+official downloader (one sorted `SHA1:COUNT` file) or its per-prefix folder, by seeking, never by scanning.
+
+When a check cannot be made, the answer is "could not check", never "not found".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from privacyapp import __version__
+from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.network import pwned_passwords_url
+from privacyapp.core.redact import Secret
+
+USER_AGENT = f"privacyapp/{__version__}"
+TIMEOUT = (5.0, 10.0)  # connect, read
+ATTEMPTS = 3
+MAX_RETRY_AFTER = 5.0  # seconds we are willing to wait when the service asks us to
+_ROW = re.compile(rb"^([0-9A-Fa-f]{35}):(\d+)\r?$")
+
+
+class BreachCheckError(PrivacyAppError):
+    """The check could not be made. `kind` says why: no-network, timeout, rate-limited, not-range, server,
+    offline-file."""
+
+    def __init__(self, kind: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class BreachResult:
+    count: int | None  # times seen in breaches; None when it could not be checked
+    checked: str  # "online", "offline" or "no"
+    error: str = ""
+
+    @property
+    def found(self) -> bool:
+        return bool(self.count)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request this session made, for the network activity view: never the password or its hash."""
+
+    time: datetime
+    host: str
+    path: str  # /range/ABCDE: only the 5-character prefix
+    outcome: str
+
+
+def sha1_hex(password: Secret) -> str:
+    return hashlib.sha1(password.reveal().encode("utf-8"), usedforsecurity=False).hexdigest().upper()
+
+
+class RangeClient:
+    """The Pwned Passwords range API. Thread-safe; each prefix is fetched once per client."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: tuple[float, float] = TIMEOUT,
+        max_retry_after: float = MAX_RETRY_AFTER,
+        on_request: Callable[[Request], None] | None = None,
+    ) -> None:
+        import requests
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        self.base_url = (base_url or pwned_passwords_url()).rstrip("/")
+        self.timeout = timeout
+        self.max_retry_after = max_retry_after
+        self._on_request = on_request
+        self._session = requests.Session()
+        # urllib3 retries what never reached the server (connection refused, DNS); statuses are handled below,
+        # so that a long Retry-After becomes "try again later" instead of a long wait
+        adapter = HTTPAdapter(max_retries=Retry(total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3))
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._session.headers.update({"User-Agent": USER_AGENT, "Add-Padding": "true"})
+        self._cache: dict[str, dict[str, int]] = {}
+        self._lock = threading.Lock()
+
+    def count(self, password: Secret) -> int:
+        digest = sha1_hex(password)
+        return self.fetch_range(digest[:5]).get(digest[5:], 0)
+
+    def fetch_range(self, prefix: str) -> dict[str, int]:
+        """Suffix -> count for one prefix; padding rows (count 0) left out."""
+        prefix = prefix.upper()
+        if not re.fullmatch(r"[0-9A-F]{5}", prefix):
+            raise ValueError("a range prefix is 5 hex characters")
+        with self._lock:
+            if prefix in self._cache:
+                return self._cache[prefix]
+        rows = self._get(prefix)
+        with self._lock:
+            self._cache[prefix] = rows
+        return rows
+
+    def _get(self, prefix: str) -> dict[str, int]:
+        import requests
+
+        url = f"{self.base_url}/range/{prefix}"
+        parts = urlsplit(url)
+        for attempt in range(ATTEMPTS):
+            try:
+                response = self._session.get(url, timeout=self.timeout, allow_redirects=False)
+            except requests.exceptions.Timeout as exc:
+                self._record(parts, "timed out")
+                raise BreachCheckError(
+                    "timeout",
+                    "The breach service did not answer in time.",
+                    hint="Try again later, or use an offline hash file.",
+                ) from exc
+            except requests.exceptions.RequestException as exc:
+                self._record(parts, "no connection")
+                raise BreachCheckError(
+                    "no-network",
+                    "privacyapp could not reach the breach service.",
+                    hint="Check the internet connection, or use an offline hash file.",
+                ) from exc
+            self._record(parts, str(response.status_code))
+            if response.status_code == 200:
+                return _parse_range(response.content, response.headers.get("Content-Type", ""))
+            if response.status_code == 429 or response.status_code >= 500:
+                wait = _retry_after(response.headers.get("Retry-After"))
+                if response.status_code == 429 and (wait is None or wait > self.max_retry_after):
+                    raise BreachCheckError(
+                        "rate-limited", "The breach service asked privacyapp to slow down.", hint="Try again later."
+                    )
+                if attempt + 1 < ATTEMPTS:
+                    time.sleep(min(wait if wait is not None else 0.5 * (attempt + 1), self.max_retry_after))
+                    continue
+                kind = "rate-limited" if response.status_code == 429 else "server"
+                raise BreachCheckError(
+                    kind, f"The breach service had a problem (HTTP {response.status_code}).", hint="Try again later."
+                )
+            if 300 <= response.status_code < 400:
+                raise BreachCheckError(
+                    "not-range",
+                    "The breach service redirected somewhere else, so privacyapp "
+                    "did not follow (a login page of a public Wi-Fi may be in the way).",
+                )
+            raise BreachCheckError("server", f"The breach service refused the request (HTTP {response.status_code}).")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _record(self, parts: Any, outcome: str) -> None:
+        if self._on_request is not None:
+            self._on_request(Request(datetime.now(UTC), parts.hostname or "", parts.path, outcome))
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date: treat as "long"
+
+
+def _parse_range(body: bytes, content_type: str) -> dict[str, int]:
+    """The rows of a range answer. Anything else (a captive portal's HTML page) is a clear error."""
+    rows: dict[str, int] = {}
+    lines = [line for line in body.split(b"\n") if line.strip()]
+    if not lines:
+        raise BreachCheckError("not-range", "The breach service sent an empty answer.")
+    for line in lines:
+        match = _ROW.match(line.strip(b" "))
+        if match is None:
+            raise BreachCheckError(
+                "not-range",
+                "The answer did not come from the breach service (a login page of a public Wi-Fi may be in the way).",
+            )
+        count = int(match.group(2))
+        if count > 0:  # 0: padding, never "found"
+            rows[match.group(1).decode("ascii").upper()] = count
+    return rows
+
+
+# --- offline ---------------------------------------------------------------------------------------------------
+
+FULL_LINE = re.compile(rb"^([0-9A-Fa-f]{40}):(\d+)\r?$")
+
+
+class OfflineHashFile:
+    """The downloader's single file: `SHA1:COUNT` lines, sorted by hash, LF or CRLF. Binary search by seeking."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.size = path.stat().st_size
+            self._handle: BinaryIO = path.open("rb")
+        except OSError as exc:
+            raise BreachCheckError("offline-file", f"The hash file {path} cannot be opened: {exc.strerror}.") from exc
+        self._lock = threading.Lock()
+        self._check_format()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def _line_at(self, offset: int) -> tuple[int, bytes, int]:
+        """The line that holds byte `offset`: (where it starts, its bytes without the line end, where the
+        next line starts)."""
+        start = offset
+        while start > 0:  # back to the byte after the previous newline
+            chunk_start = max(0, start - 256)
+            self._handle.seek(chunk_start)
+            newline = self._handle.read(start - chunk_start).rfind(b"\n")
+            if newline >= 0:
+                start = chunk_start + newline + 1
+                break
+            start = chunk_start
+        self._handle.seek(start)
+        raw = self._handle.readline()
+        return start, raw.rstrip(b"\r\n"), start + len(raw)
+
+    def _check_format(self) -> None:
+        if self.size == 0:
+            raise BreachCheckError("offline-file", "The hash file is empty.")
+        samples = []
+        with self._lock:
+            for n in range(17):
+                _start, line, _end = self._line_at(min(self.size - 1, self.size * n // 17))
+                match = FULL_LINE.match(line)
+                if match is None:
+                    raise BreachCheckError(
+                        "offline-file",
+                        "This file is not a Pwned Passwords hash file (expected lines like SHA1:COUNT).",
+                        hint="Download the SHA-1 file with the official downloader, in one file or one per prefix.",
+                    )
+                samples.append(match.group(1).upper())
+        if samples != sorted(samples):
+            raise BreachCheckError(
+                "offline-file",
+                "The hash file is not sorted by hash, so it cannot be searched.",
+                hint="Use the official downloader's output as it is.",
+            )
+
+    def lookup(self, sha1: str) -> int:
+        target = sha1.upper().encode("ascii")
+        with self._lock:
+            low, high = 0, self.size  # byte offsets; the line holding `middle` is start <= middle < end
+            while low < high:
+                middle = (low + high) // 2
+                start, line, end = self._line_at(middle)
+                match = FULL_LINE.match(line)
+                if match is None:
+                    raise BreachCheckError("offline-file", f"The hash file is damaged near byte {start}.")
+                found = match.group(1).upper()
+                if found == target:
+                    return int(match.group(2))
+                if found < target:
+                    low = end
+                else:
+                    high = start
+        return 0
+
+    def count(self, password: Secret) -> int:
+        return self.lookup(sha1_hex(password))
+
+
+class OfflinePrefixFolder:
+    """The downloader's folder of per-prefix files: `ABCDE.txt` holding `SUFFIX:COUNT` lines."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.is_dir() or not any(path.glob("?????.txt")):
+            raise BreachCheckError("offline-file", f"{path} has no per-prefix files like 00000.txt.")
+
+    def lookup(self, sha1: str) -> int:
+        sha1 = sha1.upper()
+        file = self.path / f"{sha1[:5]}.txt"
+        try:
+            rows = _parse_range(file.read_bytes(), "")
+        except FileNotFoundError as exc:
+            raise BreachCheckError(
+                "offline-file", f"The folder has no file for this prefix ({file.name} is missing)."
+            ) from exc
+        return rows.get(sha1[5:], 0)
+
+    def count(self, password: Secret) -> int:
+        return self.lookup(sha1_hex(password))
+
+
+def open_offline(path: str | os.PathLike[str]) -> OfflineHashFile | OfflinePrefixFolder:
+    target = Path(path)
+    if target.is_dir():
+        return OfflinePrefixFolder(target)
+    return OfflineHashFile(target)
+
+
+def check(
+    password: Secret,
+    *,
+    online: RangeClient | None = None,
+    offline: OfflineHashFile | OfflinePrefixFolder | None = None,
+) -> BreachResult:
+    """Offline first when a file is given, else online when allowed, else "not checked"."""
+    try:
+        if offline is not None:
+            return BreachResult(offline.count(password), "offline")
+        if online is not None:
+            return BreachResult(online.count(password), "online")
+    except BreachCheckError as exc:
+        return BreachResult(None, "no", exc.one_line())
+    return BreachResult(None, "no", "Not checked: online checks are off and no offline hash file is set.")
