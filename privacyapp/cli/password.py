@@ -70,6 +70,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             result = {
                 "score": strength.score,
                 "crack_time": strength.crack_time,
+                "guess": strength.guess_time,
                 "warning": strength.warning,
                 "suggestions": list(strength.suggestions),
                 "breach_count": breach.count,
@@ -80,7 +81,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
         if not args.json:
             _print(context, number, result)
     if args.json:
-        context.print_json(results)
+        context.print_json([{k: v for k, v in r.items() if k != "guess"} for r in results])
     if not results:
         context.print("No password given.")
         return ExitCode.USAGE
@@ -94,15 +95,12 @@ def _print(context: Context, number: int, result: dict[str, Any]) -> None:
     from privacyapp.core.passwords import LEVELS
 
     if result["breach_count"] is None:
-        breach = f"could not check for breaches: {result['error']}"
+        breach = f"could not check for breaches: {result['error'].rstrip('.')}"
     elif result["breach_count"]:
         breach = f"FOUND in breaches {result['breach_count']:,} times: change it everywhere you use it"
     else:
         breach = f"not found in known breaches ({result['checked']})"
-    context.print(
-        f"#{number}: {LEVELS[result['score']]} (score {result['score']}/4), about "
-        f"{result['crack_time']} to guess; {breach}."
-    )
+    context.print(f"#{number}: {LEVELS[result['score']]} (score {result['score']}/4): {result['guess']}; {breach}.")
     if result["warning"]:
         context.print(f"    {result['warning']}")
     for suggestion in result["suggestions"]:
