@@ -206,20 +206,7 @@ def build_main_window(
     pages = [
         PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),
         PageSpec("checklist", "Checklist", "checklist", lambda window: _checklist_page(session)),
-        PageSpec(
-            "passwords",
-            "Passwords",
-            "passwords",
-            placeholder(
-                "Passwords",
-                "How strong is a password, and has it leaked?",
-                [
-                    "show how strong a password is while you type it",
-                    "check whether a password appears in known data breaches, without sending the password anywhere",
-                    "check a whole list exported from your password manager, and suggest strong passphrases",
-                ],
-            ),
-        ),
+        PageSpec("passwords", "Passwords", "passwords", lambda window: _passwords_page(session)),
         PageSpec(
             "accounts",
             "Accounts",
@@ -240,6 +227,12 @@ def build_main_window(
     session.profileOpened.connect(window.profile_opened)
     session.saveStateChanged.connect(window.show_save_state)
     return window, session
+
+
+def _passwords_page(session: Session) -> QWidget:
+    from privacyapp.ui.pages.passwords import PasswordsPage
+
+    return PasswordsPage(session)
 
 
 def _checklist_page(session: Session) -> QWidget:

@@ -71,6 +71,8 @@ class Session(QObject):
         self._autosave.timeout.connect(self.save_now)
         self.save_state = "saved"
         self._catalog: Catalog | None = None
+        self._range_client: Any = None
+        self.network_log: list[Any] = []  # every request this session made (time, host, path with the prefix only)
 
     # --- collaborators, made when first needed (not before the first paint) ----------------------------------
     @property
@@ -324,6 +326,45 @@ class Session(QObject):
     def current_item(self) -> str | None:
         value = self.data.settings.get("checklist_current") if self.data is not None else None
         return value if isinstance(value, str) else None
+
+    # --- password checks ----------------------------------------------------------------------------------
+    @property
+    def online_checks(self) -> str:
+        """'ask' (the first check explains and asks), 'allowed' or 'forbidden'."""
+        value = self.data.settings.get("online_checks") if self.data is not None else None
+        return value if value in ("ask", "allowed", "forbidden") else "ask"
+
+    def set_online_checks(self, value: str) -> None:
+        if self.data is not None:
+            self.update(settings={**self.data.settings, "online_checks": value})
+
+    @property
+    def offline_source_path(self) -> str:
+        value = self.data.settings.get("offline_hash_file") if self.data is not None else None
+        return value if isinstance(value, str) else ""
+
+    def set_offline_source(self, path: str) -> None:
+        if self.data is not None:
+            self.update(settings={**self.data.settings, "offline_hash_file": path})
+
+    def check_password(self, password: Secret, done: Callable[[Any], None]) -> None:
+        """Breach check in the background: the offline file if set, else online if allowed, else not checked."""
+        from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check, open_offline
+
+        offline_path, online_allowed = self.offline_source_path, self.online_checks == "allowed"
+        if online_allowed and self._range_client is None:
+            self._range_client = RangeClient(on_request=self.network_log.append)
+        client = self._range_client if online_allowed else None
+
+        def work() -> BreachResult:
+            if offline_path:
+                try:
+                    return check(password, offline=open_offline(offline_path))
+                except BreachCheckError as exc:
+                    return BreachResult(None, "no", exc.one_line())
+            return check(password, online=client)
+
+        self.tasks.submit(work, done, done, name="breach-check")
 
     @property
     def auto_lock_minutes(self) -> int:

@@ -21,7 +21,10 @@ def main(count: int) -> int:
     app = PrivacyApplication(["soak"])
     paths = app_paths()
     paths.ensure()
-    window, session = build_main_window(paths)
+    from privacyapp.core.profile.crypto import KdfParams
+    from privacyapp.core.profile.keystore import MemoryKeyStore
+
+    window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: KdfParams(1, 8, 1))
     window.show()
     home = window.page("home")
     assert isinstance(home, HomePage)
@@ -39,9 +42,41 @@ def main(count: int) -> int:
     if expected not in home.keyring_label.text():
         print(f"unexpected label text: {home.keyring_label.text()!r}", file=sys.stderr)
         return 1
+    typed = type_into_the_password_field(app, window, session, keystrokes=count // 4)
     window.close()
-    print(f"soak ok {count}")
+    print(f"soak ok {count}, typed {typed}")
     return 0
+
+
+def type_into_the_password_field(app, window, session, keystrokes: int) -> int:  # type: ignore[no-untyped-def]
+    """Thousands of keystrokes into the real password field: each one a textChanged, a meter update and, after
+    the debounce, a strength estimate delivered back from a worker thread."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    from privacyapp.ui.pages.passwords import PasswordsPage
+
+    done: list[object] = []
+    session.create_profile("Soak", None, True, done.append)
+    deadline = time.monotonic() + 30
+    while not done and time.monotonic() < deadline:
+        app.processEvents()
+    window.go_to("passwords")
+    page = window.page("passwords")
+    assert isinstance(page, PasswordsPage)
+    field = page.password.edit
+    alphabet = "abc DEF 123 !? correct horse"  # QTest.keyClick takes ASCII characters
+    for n in range(keystrokes):
+        QTest.keyClick(field, alphabet[n % len(alphabet)])
+        if n % 60 == 59:
+            field.clear()  # keep the text short: the point is the number of updates
+        if n % 200 == 0:
+            app.processEvents()
+    deadline = time.monotonic() + 30
+    while page.meter.result is None and time.monotonic() < deadline:
+        app.processEvents()
+    return keystrokes
 
 
 if __name__ == "__main__":

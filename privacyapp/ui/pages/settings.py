@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -94,6 +95,9 @@ class SettingsPage(Page):
         restore_row.addStretch(1)
         backups.body.addLayout(restore_row)
         self.content.addWidget(backups)
+
+        self.password_checks = PasswordChecksCard(session)
+        self.content.addWidget(self.password_checks)
 
         move = Card("Move to another computer")
         move.body.addWidget(
@@ -288,3 +292,70 @@ class SettingsPage(Page):
                 self._report("Import", "")(result)
 
         self.session.import_profile(Path(path), Secret(export_passphrase), name, passphrase, use_keyring, done)
+
+
+class PasswordChecksCard(Card):
+    """Settings for breach checks: online or not, an offline hash file, and what was sent this session."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__("Checking passwords for leaks")
+        self.session = session
+        self.body.addWidget(
+            label(
+                "Online checks send only the first 5 characters of a scrambled code (SHA-1 hash) of a password, and "
+                "only when you press “Check for leaks”. With an offline hash file nothing is sent at all."
+            )
+        )
+        row = QHBoxLayout()
+        self.mode = QComboBox()
+        self.mode.setAccessibleName("Online checks")
+        for value, text in (
+            ("ask", "Ask me the first time"),
+            ("allowed", "Allow online checks"),
+            ("forbidden", "Never check online"),
+        ):
+            self.mode.addItem(text, value)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        row.addWidget(label("Online checks:", wrap=False))
+        row.addWidget(self.mode)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        row = QHBoxLayout()
+        self.offline = label("", wrap=True)
+        self.offline.setAccessibleName("Offline hash file")
+        choose = button("Choose a file…", "Choose an offline hash file")
+        choose.clicked.connect(self._choose_file)
+        clear = button("Stop using it", "Stop using the offline hash file")
+        clear.clicked.connect(lambda: session.set_offline_source(""))
+        row.addWidget(self.offline, 1)
+        row.addWidget(choose)
+        row.addWidget(clear)
+        self.body.addLayout(row)
+        self.body.addWidget(label("Sent this session:", style="card-title"))
+        self.activity = QListWidget()
+        self.activity.setAccessibleName("Network activity this session")
+        self.activity.setFixedHeight(90)
+        self.body.addWidget(self.activity)
+        session.dataChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.mode.blockSignals(True)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(self.session.online_checks)))
+        self.mode.blockSignals(False)
+        path = self.session.offline_source_path
+        self.offline.setText(f"Offline hash file: {path}" if path else "No offline hash file (checks go online).")
+        self.activity.clear()
+        for request in self.session.network_log:
+            when = request.time.astimezone().strftime("%H:%M:%S")
+            self.activity.addItem(f"{when}  {request.host}{request.path}  ({request.outcome})")
+        if not self.session.network_log:
+            self.activity.addItem("Nothing: privacyapp has sent no request this session.")
+
+    def _mode_changed(self) -> None:
+        self.session.set_online_checks(str(self.mode.currentData()))
+
+    def _choose_file(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Pwned Passwords hash file", str(Path.home()))
+        if path:
+            self.session.set_offline_source(path)

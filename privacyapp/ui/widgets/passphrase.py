@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton, QVBoxLayout, QWidget
 
-from privacyapp.core.passwords import LEVELS, Strength, estimate
+from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate
 from privacyapp.core.redact import Secret
 from privacyapp.ui.tasks import Tasks
 
@@ -97,8 +97,10 @@ class StrengthMeter(QWidget):
         palette.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS[result.score]))  # the bar's fill
         self.bar.setPalette(palette)
         parts = [f"{LEVELS[result.score]}: {result.guess_time}."]
+        if result.truncated:  # said first, so it is never cut off with the other suggestions
+            parts.append(f"Only its first {MAX_RATED} characters were rated.")
         if result.warning:
             parts.append(result.warning)
-        parts.extend(result.suggestions[:2])
+        parts.extend([s for s in result.suggestions if str(MAX_RATED) not in s][:2])
         self.words.setText(" ".join(parts))
         self.rated.emit(result)

@@ -1,0 +1,97 @@
+"""The Passwords page: the meter as one types (off the GUI thread, newest input wins), a breach check
+against an offline hash file and the consent for online checks, passphrases and the clipboard."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from privacyapp.core.paths import AppPaths
+from privacyapp.ui.pages.passwords import PasswordsPage
+from tests.ui.test_profile_gui import finish_onboarding, launch
+
+LEAKED = "hunter2-sentinel"
+
+
+def passwords_page(qtbot: QtBot, paths: AppPaths):  # type: ignore[no-untyped-def]
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    window.go_to("passwords")
+    page = window.page("passwords")
+    assert isinstance(page, PasswordsPage)
+    return window, session, page
+
+
+def test_meter_rates_as_one_types_and_the_field_hides_the_password(qtbot: QtBot, paths: AppPaths) -> None:
+    _window, _session, page = passwords_page(qtbot, paths)
+    assert page.password.edit.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.keyClicks(page.password.edit, "password1")
+    qtbot.waitUntil(lambda: page.meter.result is not None, timeout=5_000)
+    assert page.meter.result.score <= 1
+    page.password.edit.clear()
+    qtbot.keyClicks(page.password.edit, "violet kettle moonbeam parade harbour")
+    qtbot.waitUntil(lambda: page.meter.result is not None and page.meter.result.score == 4, timeout=5_000)
+    assert "Very strong" in page.meter.words.text()
+    page.password.edit.setText("x" * 500)  # a 500-character password: rated on 72, the user is told
+    qtbot.waitUntil(lambda: page.meter.result is not None and page.meter.result.truncated, timeout=10_000)
+    assert "72" in page.meter.words.text()
+
+
+def test_breach_check_with_an_offline_file(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
+    _window, session, page = passwords_page(qtbot, paths)
+    digest = hashlib.sha1(LEAKED.encode()).hexdigest().upper()
+    others = sorted(hashlib.sha1(str(i).encode()).hexdigest().upper() for i in range(500))
+    lines = sorted([f"{h}:1" for h in others] + [f"{digest}:4242"])
+    hashes = tmp_path / "pwned.txt"
+    hashes.write_text("\n".join(lines) + "\n")
+    session.set_offline_source(str(hashes))
+    page.password.edit.setText(LEAKED)
+    page.check_breaches()
+    qtbot.waitUntil(lambda: "4,242" in page.breach_label.text(), timeout=5_000)
+    page.password.edit.setText("not in the file at all 8731")
+    assert page.breach_label.text() == "", "an old result never stands next to a new password"
+    page.check_breaches()
+    qtbot.waitUntil(lambda: "Not found" in page.breach_label.text(), timeout=5_000)
+    assert "offline" in page.breach_label.text()
+    assert session.network_log == [], "an offline check sends nothing"
+
+
+def test_first_online_check_asks_and_a_refusal_sends_nothing(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _window, session, page = passwords_page(qtbot, paths)
+    asked: list[str] = []
+
+    def refuse(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
+    assert session.online_checks == "ask"
+    page.password.edit.setText("anything at all")
+    page.check_breaches()
+    assert asked and "first 5 characters" in asked[0] and "IP" in asked[0]
+    qtbot.waitUntil(lambda: "Could not check" in page.breach_label.text(), timeout=5_000)
+    assert session.online_checks == "forbidden"
+    assert session.network_log == []
+    assert "not found" not in page.breach_label.text().lower(), "could not check is never 'not found'"
+
+
+def test_passphrase_generator_and_copy(qtbot: QtBot, paths: AppPaths) -> None:
+    _window, _session, page = passwords_page(qtbot, paths)
+    page.words.setValue(5)
+    page.generate()
+    phrase = page.phrase.text()
+    assert len(phrase.split("-")) == 5
+    assert "bits" in page.phrase_strength.text()
+    page.copy_button.click()
+    board = QGuiApplication.clipboard()
+    assert board.text() == phrase
+    assert board.mimeData().hasFormat("x-kde-passwordManagerHint")
+    page.generate()
+    assert page.phrase.text() != phrase
