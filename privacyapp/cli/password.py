@@ -28,6 +28,10 @@ def _register(subparsers: Any) -> None:
     check_cmd.add_argument("--json", action="store_true")
     check_cmd.add_argument("--offline-file", type=Path, metavar="PATH", help="the HIBP downloader's file or folder")
     check_cmd.add_argument("--no-network", action="store_true", help="never go online (offline file only)")
+    audit_cmd = add_command(commands, "audit", "check every password in a CSV exported from a password manager", _audit)
+    audit_cmd.add_argument("file", type=Path, metavar="FILE.csv")
+    audit_cmd.add_argument("--json", action="store_true")
+    audit_cmd.add_argument("--no-network", action="store_true", help="rate strength and reuse only")
     gen = add_command(commands, "generate", "make a passphrase of random words", _generate)
     gen.add_argument(
         "--words",
@@ -105,6 +109,36 @@ def _print(context: Context, number: int, result: dict[str, Any]) -> None:
         context.print(f"    {result['warning']}")
     for suggestion in result["suggestions"]:
         context.print(f"    - {suggestion}")
+
+
+def _audit(args: argparse.Namespace, context: Context) -> int:
+    from privacyapp.core.audit import AuditError, audit, parse_csv
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise AuditError(f"Cannot read {args.file}: {exc.strerror or exc}.") from exc
+    name, logins = parse_csv(data)
+    results = audit(logins, None if args.no_network else RangeClient())
+    if args.json:
+        context.print_json([
+            {"site": r.site, "username": r.username, "score": r.score, "breach_count": r.breach_count,
+             "reused": r.reused, "error": r.error}
+            for r in results
+        ])  # fmt: skip
+    else:
+        context.print(f"{len(results)} logins from a {name} export.")
+        for r in results:
+            breach = (
+                "could not check"
+                if r.breach_count is None
+                else f"in breaches {r.breach_count:,} times"
+                if r.breach_count
+                else "not in known breaches"
+            )
+            reused = f"; used on {r.reused} sites" if r.reused > 1 else ""
+            context.print(f"{r.site or '-':30} {r.username or '-':24} score {r.score}/4; {breach}{reused}")
+    return ExitCode.FAILURE if any(r.breach_count is None for r in results) and not args.no_network else ExitCode.OK
 
 
 def _generate(args: argparse.Namespace, context: Context) -> int:

@@ -95,3 +95,31 @@ def test_passphrase_generator_and_copy(qtbot: QtBot, paths: AppPaths) -> None:
     assert board.mimeData().hasFormat("x-kde-passwordManagerHint")
     page.generate()
     assert page.phrase.text() != phrase
+
+
+def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
+    _window, session, page = passwords_page(qtbot, paths)
+    session.set_online_checks("forbidden")
+    export = tmp_path / "chrome.csv"
+    export.write_text(
+        "name,url,username,password,note\n"
+        "Shop,https://www.shop.example/login,sam,Sentinel-reused-1,\n"
+        "Mail,https://mail.example,sam@example.org,Sentinel-reused-1,\n"
+        "Bank,https://bank.example,sam,violet kettle moonbeam parade harbour,\n"
+    )
+    page.audit.run_file(export)
+    qtbot.waitUntil(lambda: page.audit.model.rowCount() == 3, timeout=10_000)
+    rows = {r.site: r for r in page.audit.model.rows}
+    assert set(rows) == {"shop.example", "mail.example", "bank.example"}
+    assert rows["shop.example"].reused == 2 and rows["bank.example"].reused == 1
+    assert rows["bank.example"].score == 4
+    assert all(r.breach_count is None for r in rows.values()), "online checks are off: not checked"
+    assert "2 reused" in page.audit.status.text() and "online checks are off" in page.audit.status.text()
+    page.audit.filter.setText("bank")
+    assert page.audit.proxy.rowCount() == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    page.audit.run_file(bad)
+    assert "does not recognise" in page.audit.status.text()
+    session.close_profile()
+    assert page.audit.model.rowCount() == 0, "forgotten when the profile locks"

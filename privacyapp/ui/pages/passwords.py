@@ -12,6 +12,7 @@ from privacyapp.core.breach import BreachResult
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS
 from privacyapp.ui.clipboard import copy_sensitive
 from privacyapp.ui.pages.common import Card, Page, button, label
+from privacyapp.ui.passwords.audit import AuditCard
 from privacyapp.ui.session import Session
 from privacyapp.ui.widgets.passphrase import PassphraseField, StrengthMeter
 
@@ -99,6 +100,8 @@ class PasswordsPage(Page):
         maker.body.addWidget(self.phrase)
         maker.body.addWidget(self.phrase_strength)
         self.content.addWidget(maker)
+        self.audit = AuditCard(session)
+        self.content.addWidget(self.audit)
         self.finish()
         self._phrase_text = ""
 

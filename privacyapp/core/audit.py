@@ -1,0 +1,157 @@
+"""Auditing many passwords at once: a CSV exported from a password manager or browser, held in memory only.
+
+Formats are told apart by their header: Bitwarden, 1Password, KeePassXC, Chrome/Edge, Firefox. Each unique
+hash prefix is fetched once, with 4 to 8 requests in flight and never more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from privacyapp.core.breach import BreachCheckError, RangeClient, sha1_hex
+from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.passwords import estimate
+from privacyapp.core.redact import Secret
+
+MAX_BYTES = 20 * 1024 * 1024  # far more than any real export; a bigger file is refused, not read
+MAX_ROWS = 50_000
+IN_FLIGHT = 6
+
+# header (lower case, as exported) -> (format name, site column, username column, password column)
+FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp": (
+        "Bitwarden", "login_uri", "login_username", "login_password"),
+    "title,url,username,password,otpauth,favorite,archived,tags,notes": ("1Password", "url", "username", "password"),
+    "title,website,username,password,notes,type": ("1Password", "website", "username", "password"),
+    "group,title,username,password,url,notes,totp,icon,last modified,created": (
+        "KeePassXC", "url", "username", "password"),
+    "group,title,username,password,url,notes": ("KeePassXC", "url", "username", "password"),
+    "name,url,username,password,note": ("Chrome or Edge", "url", "username", "password"),
+    "name,url,username,password": ("Chrome or Edge", "url", "username", "password"),
+    "url,username,password,httprealm,formactionorigin,guid,timecreated,timelastused,timepasswordchanged": (
+        "Firefox", "url", "username", "password"),
+}  # fmt: skip
+
+
+class AuditError(PrivacyAppError):
+    pass
+
+
+@dataclass(frozen=True)
+class Login:
+    site: str
+    username: str
+    password: Secret
+
+
+@dataclass(frozen=True)
+class Audited:
+    site: str
+    username: str
+    score: int
+    breach_count: int | None  # None: could not check
+    reused: int  # on how many entries (this one included) the same password is used
+    error: str = ""
+
+
+def site_name(url: str) -> str:
+    host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
+    return host.removeprefix("www.")
+
+
+def parse_csv(data: bytes) -> tuple[str, list[Login]]:
+    """The format's name and its logins. AuditError says what is wrong with a bad file."""
+    if len(data) > MAX_BYTES:
+        raise AuditError(f"This file is {len(data) // (1024 * 1024)} MB: too large to be a password export.")
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise AuditError("This file is not text in UTF-8 or UTF-16.", hint="Export it again as CSV.")
+    rows = csv.reader(io.StringIO(text))
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error) as exc:
+        raise AuditError("This file is empty or not CSV.") from exc
+    key = ",".join(column.strip().lower() for column in header)
+    known = FORMATS.get(key)
+    if known is None:
+        raise AuditError(
+            "privacyapp does not recognise this CSV's columns.",
+            hint="Export from Bitwarden, 1Password, KeePassXC, Chrome, Edge or Firefox, or paste a list instead.",
+        )
+    name, site_column, user_column, password_column = known
+    columns = [column.strip().lower() for column in header]
+    index = {column: columns.index(column) for column in (site_column, user_column, password_column)}
+    logins = []
+    number = 1
+    try:
+        for number, row in enumerate(rows, start=2):
+            if number > MAX_ROWS:
+                raise AuditError(f"This file has more than {MAX_ROWS:,} entries.")
+            if not row or len(row) <= max(index.values()):
+                continue
+            password = row[index[password_column]]
+            if password:
+                logins.append(Login(site_name(row[index[site_column]]), row[index[user_column]], Secret(password)))
+    except csv.Error as exc:
+        raise AuditError(f"This CSV is damaged near line {number}.") from exc
+    return name, logins
+
+
+def parse_list(text: str) -> list[Login]:
+    """Passwords pasted one per line."""
+    return [Login("", "", Secret(line)) for line in text.splitlines() if line.strip()]
+
+
+def audit(
+    logins: Sequence[Login],
+    client: RangeClient | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+    in_flight: int = IN_FLIGHT,
+) -> list[Audited]:
+    """Rate every login and check it for breaches. Unique prefixes are fetched once each, `in_flight` at a
+    time (never more); a cancelled audit returns what it has."""
+    digests = [sha1_hex(login.password) for login in logins]
+    reuse = Counter(digests)
+    prefixes = sorted({d[:5] for d in digests})
+    ranges: dict[str, dict[str, int] | str] = {}
+    if client is not None and prefixes:
+        with ThreadPoolExecutor(max_workers=max(1, min(in_flight, 8))) as pool:
+            futures = {pool.submit(_fetch, client, p, cancel): p for p in prefixes}
+            for done_count, future in enumerate(as_completed(futures), start=1):
+                ranges[futures[future]] = future.result()
+                if progress is not None:
+                    progress(done_count, len(prefixes))
+    results = []
+    for login, digest in zip(logins, digests, strict=True):
+        fetched = ranges.get(digest[:5])
+        if client is None:
+            count, error = None, "not checked"
+        elif isinstance(fetched, dict):
+            count, error = fetched.get(digest[5:], 0), ""
+        else:
+            count, error = None, fetched or "cancelled"
+        results.append(Audited(login.site, login.username, estimate(login.password).score, count, reuse[digest], error))
+    return results
+
+
+def _fetch(client: RangeClient, prefix: str, cancel: threading.Event | None) -> dict[str, int] | str:
+    if cancel is not None and cancel.is_set():
+        return "cancelled"
+    try:
+        return client.fetch_range(prefix)
+    except BreachCheckError as exc:
+        return exc.one_line()

@@ -1,0 +1,195 @@
+"""Checking many passwords at once: import a CSV from a password manager or browser, or paste a list; a
+table of site, username, strength, breaches and reuse. Held in memory only, forgotten when locked."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QWidget,
+)
+
+from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list
+from privacyapp.core.passwords import LEVELS
+from privacyapp.ui.pages.common import Card, button, label
+from privacyapp.ui.session import Session
+
+COLUMNS = ("Site", "Username", "Strength", "Seen in breaches", "Used on")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Audited] = []
+
+    def set_rows(self, rows: list[Audited]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.UserRole:  # for sorting
+            return (
+                row.site,
+                row.username,
+                row.score,
+                -1 if row.breach_count is None else row.breach_count,
+                row.reused,
+            )[column]
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == 0:
+            return row.site or "(no site)"
+        if column == 1:
+            return row.username
+        if column == 2:
+            return LEVELS[row.score]
+        if column == 3:
+            if row.breach_count is None:
+                return f"could not check ({row.error})" if row.error else "could not check"
+            return f"{row.breach_count:,} times" if row.breach_count else "no"
+        return f"{row.reused} sites" if row.reused > 1 else "1 site"
+
+
+class AuditCard(Card):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__("Check all your passwords at once", parent)
+        self.session = session
+        self.body.addWidget(
+            label(
+                "Export your passwords from your password manager or browser as a CSV file, then open it here "
+                "(Bitwarden, 1Password, KeePassXC, Chrome, Edge and Firefox work). privacyapp reads it into memory "
+                "only: delete the exported file afterwards, it is not encrypted."
+            )
+        )
+        row = QHBoxLayout()
+        self.import_button = button("Open a CSV export…", "Open a password export")
+        self.import_button.clicked.connect(self._choose_file)
+        self.paste_button = button("Paste a list…", "Paste a list of passwords")
+        self.paste_button.clicked.connect(self._paste)
+        self.cancel_button = button("Cancel", "Cancel the check")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        for widget in (self.import_button, self.paste_button, self.cancel_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Check progress")
+        self.progress.hide()
+        self.body.addWidget(self.progress)
+        self.status = label("")
+        self.status.setAccessibleName("Check status")
+        self.body.addWidget(self.status)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by site or username")
+        self.filter.setAccessibleName("Filter the results")
+        self.body.addWidget(self.filter)
+        self.model = AuditModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAccessibleName("Results")
+        self.table.setMinimumHeight(180)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.body.addWidget(self.table)
+        self._cancel: threading.Event | None = None
+        session.profileClosed.connect(self.forget)
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Password export", str(Path.home()), "CSV (*.csv);;All (*)")
+        if path:
+            self.run_file(Path(path))
+
+    def _paste(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(self, "Paste passwords", "One password per line:")
+        if ok and text.strip():
+            self.run(parse_list(text))
+
+    def run_file(self, path: Path) -> None:
+        try:
+            _name, logins = parse_csv(path.read_bytes())
+        except AuditError as exc:
+            self.status.setText(exc.one_line())
+            return
+        except OSError as exc:
+            self.status.setText(f"The file could not be read: {exc.strerror or exc}.")
+            return
+        self.run(logins)
+
+    def run(self, logins: list[Login]) -> None:
+        """Check `logins` in the background: strength and reuse always, breaches as the settings allow."""
+        from privacyapp.core.breach import RangeClient
+
+        if not logins:
+            self.status.setText("There were no passwords to check.")
+            return
+        online = self.session.online_checks == "allowed"
+        client = RangeClient(on_request=self.session.network_log.append) if online else None
+        cancel = self._cancel = threading.Event()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.status.setText(f"Checking {len(logins)} passwords…")
+        self.session.tasks.submit(lambda: audit(logins, client, cancel=cancel), self._done, self._failed, name="audit")
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _done(self, rows: list[Audited]) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.model.set_rows(rows)
+        leaked = sum(1 for r in rows if r.breach_count)
+        reused = sum(1 for r in rows if r.reused > 1)
+        weak = sum(1 for r in rows if r.score < 3)
+        unchecked = sum(1 for r in rows if r.breach_count is None)
+        parts = [f"{len(rows)} passwords: {leaked} leaked, {reused} reused, {weak} weak."]
+        if unchecked:
+            parts.append(
+                f"{unchecked} could not be checked for breaches"
+                + (" (online checks are off in Settings)." if self.session.online_checks != "allowed" else ".")
+            )
+        self.status.setText(" ".join(parts))
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.status.setText("The check could not be finished.")
+
+    def forget(self) -> None:
+        self.cancel()
+        self.model.set_rows([])
+        self.status.setText("")
