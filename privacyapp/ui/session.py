@@ -16,6 +16,7 @@ from privacyapp.ui.tasks import Tasks
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from privacyapp.core.breach import RangeClient
     from privacyapp.core.checklist.model import Catalog, Item
     from privacyapp.core.keyring_check import KeyringStatus
     from privacyapp.core.profile.crypto import KdfParams
@@ -71,7 +72,7 @@ class Session(QObject):
         self._autosave.timeout.connect(self.save_now)
         self.save_state = "saved"
         self._catalog: Catalog | None = None
-        self._range_client: Any = None
+        self._range_client: RangeClient | None = None
         self.network_log: list[Any] = []  # every request this session made (time, host, path with the prefix only)
 
     # --- collaborators, made when first needed (not before the first paint) ----------------------------------
@@ -347,14 +348,33 @@ class Session(QObject):
         if self.data is not None:
             self.update(settings={**self.data.settings, "offline_hash_file": path})
 
+    @property
+    def pwned_passwords_url(self) -> str:
+        """An organisation's own mirror when set (here or in PRIVACYAPP_PWNED_PASSWORDS_URL), else the public API."""
+        from privacyapp.core.network import pwned_passwords_url
+
+        value = self.data.settings.get("pwned_passwords_url") if self.data is not None else None
+        return value.rstrip("/") if isinstance(value, str) and value else pwned_passwords_url()
+
+    def set_pwned_passwords_url(self, url: str) -> None:
+        if self.data is not None:
+            self.update(settings={**self.data.settings, "pwned_passwords_url": url.strip()})
+
+    def range_client(self) -> RangeClient | None:
+        """The client for online checks when they are allowed (one per session and address), else None."""
+        if self.online_checks != "allowed":
+            return None
+        from privacyapp.core.breach import RangeClient
+
+        if self._range_client is None or self._range_client.base_url != self.pwned_passwords_url:
+            self._range_client = RangeClient(self.pwned_passwords_url, on_request=self.network_log.append)
+        return self._range_client
+
     def check_password(self, password: Secret, done: Callable[[Any], None]) -> None:
         """Breach check in the background: the offline file if set, else online if allowed, else not checked."""
-        from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check, open_offline
+        from privacyapp.core.breach import BreachCheckError, BreachResult, check, open_offline
 
-        offline_path, online_allowed = self.offline_source_path, self.online_checks == "allowed"
-        if online_allowed and self._range_client is None:
-            self._range_client = RangeClient(on_request=self.network_log.append)
-        client = self._range_client if online_allowed else None
+        offline_path, client = self.offline_source_path, self.range_client()
 
         def work() -> BreachResult:
             if offline_path:

@@ -19,6 +19,7 @@ from privacyapp.ui.application import PrivacyApplication
 from privacyapp.ui.checklist.page import ChecklistPage
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
+from privacyapp.ui.pages.passwords import PasswordsPage
 from privacyapp.ui.pages.placeholder import PlaceholderPage
 from privacyapp.ui.session import Session
 from tests.conftest import FAST_KDF
@@ -66,7 +67,9 @@ def test_pages_are_built_on_first_visit_and_unbuilt_ones_say_so(qtbot: QtBot, pa
     assert set(window._built) == {"home"}
     window.go_to("checklist")
     assert isinstance(window.stack.currentWidget(), ChecklistPage)
-    for key in ("passwords", "accounts"):
+    window.go_to("passwords")
+    assert isinstance(window.stack.currentWidget(), PasswordsPage)
+    for key in ("accounts",):
         window.go_to(key)
         page = window.stack.currentWidget()
         assert isinstance(page, PlaceholderPage)

@@ -123,3 +123,30 @@ def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: P
     assert "does not recognise" in page.audit.status.text()
     session.close_profile()
     assert page.audit.model.rowCount() == 0, "forgotten when the profile locks"
+
+
+def test_no_trace_of_a_password_after_a_gui_session(
+    qtbot: QtBot, paths: AppPaths, tmp_path: Path, data_dir: Path
+) -> None:
+    sentinel = "Sentinel-GUI-Pa55-7f3a"
+    digest = hashlib.sha1(sentinel.encode()).hexdigest()
+    window, session, page = passwords_page(qtbot, paths)
+    hashes = tmp_path / "pwned.txt"
+    hashes.write_text("\n".join(sorted([f"{digest.upper()}:3", f"{'0' * 40}:1"])) + "\n")
+    session.set_offline_source(str(hashes))
+    page.password.edit.setText(sentinel)
+    qtbot.waitUntil(lambda: page.meter.result is not None, timeout=5_000)
+    page.check_breaches()
+    qtbot.waitUntil(lambda: "3 times" in page.breach_label.text(), timeout=5_000)
+    export = tmp_path / "export.csv"
+    export.write_text(f"name,url,username,password,note\nSite,https://site.example,sam,{sentinel},\n")
+    page.audit.run_file(export)
+    qtbot.waitUntil(lambda: page.audit.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    window.close()
+    session.close_profile()
+    forms = [sentinel, digest, digest.upper(), digest[:5], digest[:5].upper()]
+    for path in (p for p in data_dir.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        for form in forms:
+            assert form.encode() not in content, f"{form!r} found in {path.relative_to(data_dir)}"

@@ -321,6 +321,16 @@ class PasswordChecksCard(Card):
         row.addStretch(1)
         self.body.addLayout(row)
         row = QHBoxLayout()
+        row.addWidget(label("Service address:", wrap=False))
+        self.address = QLineEdit()
+        self.address.setAccessibleName("Pwned Passwords service address")
+        self.address.setToolTip("An organisation can use its own copy of the service (a mirror) here")
+        self.address.editingFinished.connect(self._address_changed)
+        row.addWidget(self.address, 1)
+        self.body.addLayout(row)
+        self.address_problem = label("", style="muted")
+        self.body.addWidget(self.address_problem)
+        row = QHBoxLayout()
         self.offline = label("", wrap=True)
         self.offline.setAccessibleName("Offline hash file")
         choose = button("Choose a file…", "Choose an offline hash file")
@@ -343,6 +353,8 @@ class PasswordChecksCard(Card):
         self.mode.blockSignals(True)
         self.mode.setCurrentIndex(max(0, self.mode.findData(self.session.online_checks)))
         self.mode.blockSignals(False)
+        if not self.address.hasFocus():
+            self.address.setText(self.session.pwned_passwords_url)
         path = self.session.offline_source_path
         self.offline.setText(f"Offline hash file: {path}" if path else "No offline hash file (checks go online).")
         self.activity.clear()
@@ -351,6 +363,17 @@ class PasswordChecksCard(Card):
             self.activity.addItem(f"{when}  {request.host}{request.path}  ({request.outcome})")
         if not self.session.network_log:
             self.activity.addItem("Nothing: privacyapp has sent no request this session.")
+
+    def _address_changed(self) -> None:
+        url = self.address.text().strip()
+        if url == self.session.pwned_passwords_url:
+            return
+        local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+        if url and not (url.startswith("https://") or local):
+            self.address_problem.setText("Use an https:// address, so that what is sent cannot be read on the way.")
+            return
+        self.address_problem.setText("")
+        self.session.set_pwned_passwords_url(url)
 
     def _mode_changed(self) -> None:
         self.session.set_online_checks(str(self.mode.currentData()))

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -123,6 +124,8 @@ class AuditCard(Card):
         self.table.setAccessibleName("Results")
         self.table.setMinimumHeight(180)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for corner in self.table.findChildren(QAbstractButton):  # the table's select-all corner
+            corner.setAccessibleName("Select all results")
         self.body.addWidget(self.table)
         self._cancel: threading.Event | None = None
         session.profileClosed.connect(self.forget)
@@ -150,13 +153,10 @@ class AuditCard(Card):
 
     def run(self, logins: list[Login]) -> None:
         """Check `logins` in the background: strength and reuse always, breaches as the settings allow."""
-        from privacyapp.core.breach import RangeClient
-
         if not logins:
             self.status.setText("There were no passwords to check.")
             return
-        online = self.session.online_checks == "allowed"
-        client = RangeClient(on_request=self.session.network_log.append) if online else None
+        client = self.session.range_client()
         cancel = self._cancel = threading.Event()
         self.progress.setRange(0, 0)
         self.progress.show()
