@@ -90,11 +90,16 @@ class RangeClient:
         self._session = requests.Session()
         # urllib3 retries what never reached the server (connection refused, DNS); statuses are handled below,
         # so that a long Retry-After becomes "try again later" instead of a long wait
-        adapter = HTTPAdapter(max_retries=Retry(total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3))
+        retry = Retry(
+            total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3, respect_retry_after_header=False
+        )
+        adapter = HTTPAdapter(max_retries=retry)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         self._session.headers.update({"User-Agent": USER_AGENT, "Add-Padding": "true"})
         self._cache: dict[str, dict[str, int]] = {}
+        self._pending: dict[str, threading.Event] = {}
+        self._failures: dict[str, BreachCheckError] = {}
         self._lock = threading.Lock()
 
     def count(self, password: Secret) -> int:
@@ -109,9 +114,30 @@ class RangeClient:
         with self._lock:
             if prefix in self._cache:
                 return self._cache[prefix]
-        rows = self._get(prefix)
-        with self._lock:
-            self._cache[prefix] = rows
+            pending = self._pending.get(prefix)
+            owner = pending is None
+            if pending is None:
+                pending = self._pending[prefix] = threading.Event()
+        if not owner:  # another thread is fetching this prefix: wait for its answer rather than ask again
+            pending.wait(self.timeout[0] + self.timeout[1] * ATTEMPTS + 10)
+            with self._lock:
+                if prefix in self._cache:
+                    return self._cache[prefix]
+                failure = self._failures.get(prefix)
+            raise failure or BreachCheckError("timeout", "The breach service did not answer in time.")
+        try:
+            rows = self._get(prefix)
+            with self._lock:  # stored before the waiters wake
+                self._cache[prefix] = rows
+                self._failures.pop(prefix, None)
+        except BreachCheckError as exc:
+            with self._lock:
+                self._failures[prefix] = exc  # for the threads waiting now; a later check asks again
+            raise
+        finally:
+            with self._lock:
+                self._pending.pop(prefix, None)
+            pending.set()
         return rows
 
     def _get(self, prefix: str) -> dict[str, int]:
@@ -122,14 +148,14 @@ class RangeClient:
         for attempt in range(ATTEMPTS):
             try:
                 response = self._session.get(url, timeout=self.timeout, allow_redirects=False)
-            except requests.exceptions.Timeout as exc:
-                self._record(parts, "timed out")
-                raise BreachCheckError(
-                    "timeout",
-                    "The breach service did not answer in time.",
-                    hint="Try again later, or use an offline hash file.",
-                ) from exc
             except requests.exceptions.RequestException as exc:
+                if _timed_out(exc):
+                    self._record(parts, "timed out")
+                    raise BreachCheckError(
+                        "timeout",
+                        "The breach service did not answer in time.",
+                        hint="Try again later, or use an offline hash file.",
+                    ) from exc
                 self._record(parts, "no connection")
                 raise BreachCheckError(
                     "no-network",
@@ -164,6 +190,20 @@ class RangeClient:
     def _record(self, parts: Any, outcome: str) -> None:
         if self._on_request is not None:
             self._on_request(Request(datetime.now(UTC), parts.hostname or "", parts.path, outcome))
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, also when urllib3's retry wrapped it (requests then reports a ConnectionError)."""
+    import requests
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+
+    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ReadTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    # (in urllib3 2, a refused connection, NewConnectionError, is a kind of ConnectTimeoutError: not a timeout)
+    return isinstance(reason, ReadTimeoutError) or (
+        isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
+    )
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -290,9 +330,8 @@ class OfflinePrefixFolder:
         try:
             rows = _parse_range(file.read_bytes(), "")
         except FileNotFoundError as exc:
-            raise BreachCheckError(
-                "offline-file", f"The folder has no file for this prefix ({file.name} is missing)."
-            ) from exc
+            # never name the file: its name is the password's hash prefix
+            raise BreachCheckError("offline-file", "The folder is missing the file for this password.") from exc
         return rows.get(sha1[5:], 0)
 
     def count(self, password: Secret) -> int:

@@ -43,13 +43,13 @@ def normal(*, delay: float = 0.0) -> Reply:
     return Reply(delay=delay)
 
 
-def status(code: int, *, retry_after: str | None = None, body: bytes = b"") -> Reply:
+def status(code: int, *, retry_after: str | None = None, body: bytes = b"", delay: float = 0.0) -> Reply:
     headers = (("Retry-After", retry_after),) if retry_after is not None else ()
-    return Reply(code, headers, body)
+    return Reply(code, headers, body, delay)
 
 
-def redirect(location: str, code: int = 302) -> Reply:
-    return Reply(code, (("Location", location),), b"")
+def redirect(location: str, code: int = 302, *, delay: float = 0.0) -> Reply:
+    return Reply(code, (("Location", location),), b"", delay)
 
 
 def html_page() -> Reply:

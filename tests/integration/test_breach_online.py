@@ -131,15 +131,6 @@ def test_lower_case_rows_are_understood(server: FakeRangeServer) -> None:
 # --- retries and failures ------------------------------------------------------------------------------------------
 
 
-RETRY_AFTER_BUG = (
-    "bug: breach.py RangeClient mounts urllib3 Retry(total=2, status=0) with respect_retry_after_header left on, "
-    "so any 413/429/503 carrying a Retry-After header exhausts urllib3's status budget inside the adapter: "
-    "requests raises RetryError, which _get catches as RequestException and reports as kind 'no-network' "
-    "(no retry, no 'rate-limited')"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=RETRY_AFTER_BUG)
 def test_429_with_a_short_retry_after_is_retried(server: FakeRangeServer) -> None:
     server.plan.append(status(429, retry_after="1"))
     started = time.monotonic()
@@ -151,8 +142,8 @@ def test_429_with_a_short_retry_after_is_retried(server: FakeRangeServer) -> Non
 @pytest.mark.parametrize(
     "retry_after",
     [
-        pytest.param("3600", marks=pytest.mark.xfail(strict=True, reason=RETRY_AFTER_BUG)),
-        pytest.param("Wed, 21 Oct 2065 07:28:00 GMT", marks=pytest.mark.xfail(strict=True, reason=RETRY_AFTER_BUG)),
+        pytest.param("3600"),
+        pytest.param("Wed, 21 Oct 2065 07:28:00 GMT"),
         pytest.param(None, id="none"),
     ],
 )
@@ -173,7 +164,6 @@ def test_500_then_200_is_retried(server: FakeRangeServer) -> None:
     assert len(server.log) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=RETRY_AFTER_BUG)
 def test_503_with_retry_after_then_200_is_retried(server: FakeRangeServer) -> None:
     server.plan.append(status(503, retry_after="0"))
     assert _client(server).count(Secret(FOUND)) == 4242
@@ -194,11 +184,6 @@ def test_a_client_error_status_is_a_server_error_without_retries(server: FakeRan
     assert len(server.log) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: breach.py RangeClient mounts Retry(read=0), so urllib3 wraps a read timeout in MaxRetryError, "
-    "requests turns that into ConnectionError, and the client reports kind 'no-network' instead of 'timeout'",
-)
 def test_a_timeout_is_a_timeout(server: FakeRangeServer) -> None:
     server.default = normal(delay=3)
     client = RangeClient(base_url=server.base_url, timeout=(1.0, 0.3))
@@ -327,28 +312,41 @@ def test_a_failed_prefix_is_not_cached(server: FakeRangeServer) -> None:
     assert len(server.log) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: breach.py RangeClient.fetch_range checks the cache, releases the lock and fetches, so two "
-    "threads asking for the same prefix at once both request it (the docstring promises once per client)",
-)
-def test_concurrent_checks_of_one_prefix_make_one_request(server: FakeRangeServer) -> None:
-    server.default = normal(delay=0.3)
-    client = _client(server)
-    barrier = threading.Barrier(2)
-    counts: list[int] = []
+def _at_once(client: RangeClient, passwords: tuple[str, ...]) -> list[int | str]:
+    """count() of each password in its own thread, all started together: counts, or error kinds."""
+    barrier = threading.Barrier(len(passwords))
+    answers: list[int | str] = []
 
     def work(password: str) -> None:
         barrier.wait()
-        counts.append(client.count(Secret(password)))
+        try:
+            answers.append(client.count(Secret(password)))
+        except BreachCheckError as exc:
+            answers.append(exc.kind)
 
-    threads = [threading.Thread(target=work, args=(p,)) for p in (SAME_A, SAME_B)]
+    threads = [threading.Thread(target=work, args=(p,)) for p in passwords]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=5)
-    assert sorted(counts) == [0, 0]
+        thread.join(timeout=10)
+    return answers
+
+
+def test_concurrent_checks_of_one_prefix_make_one_request(server: FakeRangeServer) -> None:
+    server.default = normal(delay=0.3)
+    server.hashes[sha1(SAME_B)] = 3
+    answers = _at_once(_client(server), (SAME_A, SAME_B, SAME_A, SAME_B))
+    assert sorted(answers) == [0, 0, 3, 3]  # type: ignore[type-var]
     assert len(server.log) == 1
+
+
+def test_concurrent_checks_share_a_failure_and_a_later_check_asks_again(server: FakeRangeServer) -> None:
+    server.plan.append(redirect("/login", delay=0.3))
+    client = _client(server)
+    assert _at_once(client, (SAME_A, SAME_B, SAME_A)) == ["not-range"] * 3
+    assert len(server.log) == 1
+    assert client.count(Secret(SAME_A)) == 0  # the failure was not kept
+    assert len(server.log) == 2
 
 
 def test_fetch_range_refuses_what_is_not_a_prefix(server: FakeRangeServer) -> None:
