@@ -4,6 +4,7 @@ signals; it asks the core, with blocking work (key derivation, keyring, disk) of
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,8 @@ class Session(QObject):
         self.save_state = "saved"
         self._catalog: Catalog | None = None
         self._range_client: RangeClient | None = None
+        self._offline: Any = None  # the open offline hash file or folder
+        self._offline_lock = threading.Lock()
         self.network_log: list[Any] = []  # every request this session made (time, host, path with the prefix only)
 
     # --- collaborators, made when first needed (not before the first paint) ----------------------------------
@@ -204,6 +207,8 @@ class Session(QObject):
                 log.exception("the last save before closing failed")
         self.store.close()
         self.store, self.data = None, None
+        with self._offline_lock:
+            self._close_offline()
         self.profileClosed.emit()
 
     # --- changes and saving ----------------------------------------------------------------------------------
@@ -360,6 +365,12 @@ class Session(QObject):
         if self.data is not None:
             self.update(settings={**self.data.settings, "pwned_passwords_url": url.strip()})
 
+    def _close_offline(self) -> None:
+        close = getattr(self._offline, "close", None)
+        if close is not None:
+            close()
+        self._offline = None
+
     def range_client(self) -> RangeClient | None:
         """The client for online checks when they are allowed (one per session and address), else None."""
         if self.online_checks != "allowed":
@@ -379,7 +390,12 @@ class Session(QObject):
         def work() -> BreachResult:
             if offline_path:
                 try:
-                    return check(password, offline=open_offline(offline_path))
+                    with self._offline_lock:  # opened once per path, closed when the profile closes
+                        if self._offline is None or str(self._offline.path) != offline_path:
+                            self._close_offline()
+                            self._offline = open_offline(offline_path)
+                        source = self._offline
+                    return check(password, offline=source)
                 except BreachCheckError as exc:
                     return BreachResult(None, "no", exc.one_line())
             return check(password, online=client)
