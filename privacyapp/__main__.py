@@ -2,6 +2,7 @@
 
 import sys
 
-from privacyapp.app import main
+if __name__ == "__main__":  # not when a child process (the password rater) imports this module
+    from privacyapp.app import main
 
-sys.exit(main())
+    sys.exit(main())

@@ -128,7 +128,7 @@ def run_gui(
 
     window, session = build_main_window(paths)
     instance.activation_requested.connect(window.bring_to_front)
-    app.aboutToQuit.connect(session.close_profile)  # saves what is unsaved, then forgets the key
+    app.aboutToQuit.connect(session.shutdown)  # saves what is unsaved, forgets the key, stops the rater
 
     def first_paint_done() -> None:
         if quit_after_first_paint:

@@ -32,6 +32,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for name in ("PRIVACYAPP_PWNED_PASSWORDS_URL", "PRIVACYAPP_HIBP_API_URL", "PRIVACYAPP_PASSPHRASE_FILE"):
         monkeypatch.delenv(name, raising=False)
     yield folder
+    from privacyapp.core.strength_worker import close_all
+
+    close_all()  # rating processes started by this test
     # Logging handlers opened on this folder must not leak into the next test.
     import logging
 

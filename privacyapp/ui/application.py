@@ -29,6 +29,10 @@ class PrivacyApplication(QApplication):
         QCoreApplication.setOrganizationDomain("privacyapp.invalid")
         QCoreApplication.setApplicationVersion(__version__)
         super().__init__(list(argv))
+        # zxcvbn is pure Python: while it rates a hard input on a worker thread, the GUI thread waits for the
+        # interpreter lock in slices of the switch interval (5 ms by default). 1 ms slices keep the window
+        # within a frame (bench/passwords.py measures it).
+        sys.setswitchinterval(0.001)
         self.setApplicationDisplayName(APP_DISPLAY_NAME)
         self.setDesktopFileName(APP_NAME)  # matches packaging/privacyapp.desktop, for the taskbar icon
         self._log_file = log_file

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from privacyapp.core.profile.store import ProfileStore
     from privacyapp.core.profile.vault import Unlock
     from privacyapp.core.redact import Secret
+    from privacyapp.core.strength_worker import StrengthWorker
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class Session(QObject):
         self._catalog: Catalog | None = None
         self._range_client: RangeClient | None = None
         self._offline: Any = None  # the open offline hash file or folder
+        self._strength_worker: StrengthWorker | None = None
         self._offline_lock = threading.Lock()
         self.network_log: list[Any] = []  # every request this session made (time, host, path with the prefix only)
 
@@ -370,6 +372,22 @@ class Session(QObject):
         if close is not None:
             close()
         self._offline = None
+
+    @property
+    def strength_worker(self) -> StrengthWorker:
+        """The child process that rates passwords (started when first needed; see core/strength_worker.py)."""
+        if self._strength_worker is None:
+            from privacyapp.core.strength_worker import StrengthWorker
+
+            self._strength_worker = StrengthWorker()
+            self.tasks.submit(self._strength_worker.warm_up, lambda _: None, lambda _: None, name="rater-start")
+        return self._strength_worker
+
+    def shutdown(self) -> None:
+        """On quit: save and close the profile, stop the rating process."""
+        self.close_profile()
+        if self._strength_worker is not None:
+            self._strength_worker.close()
 
     def range_client(self) -> RangeClient | None:
         """The client for online checks when they are allowed (one per session and address), else None."""

@@ -41,7 +41,7 @@ class PasswordsPage(Page):
         inputs += [
             str(a.get("handle", "")) for a in (session.data.accounts if session.data else []) if isinstance(a, dict)
         ]
-        self.meter = StrengthMeter(session.tasks, inputs)
+        self.meter = StrengthMeter(session.tasks, inputs, worker=session.strength_worker)
         self.password.textChanged.connect(self.meter.set_text)
         self.password.textChanged.connect(self._typed)
         strength.body.addWidget(self.password)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton, QVBoxLayout, QWidget
 
 from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate
 from privacyapp.core.redact import Secret
+from privacyapp.core.strength_worker import StrengthWorker, SupersededError
 from privacyapp.ui.tasks import Tasks
 
 COLOURS = ("#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#15803d")
-DEBOUNCE_MS = 150
+DEBOUNCE_MS = 40  # rate when typing pauses; a superseded slow rating is stopped (core/strength_worker.py)
 
 
 class PassphraseField(QWidget):
@@ -51,9 +54,16 @@ class StrengthMeter(QWidget):
 
     rated = Signal(object)  # Strength
 
-    def __init__(self, tasks: Tasks, user_inputs: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tasks: Tasks,
+        user_inputs: list[str] | None = None,
+        parent: QWidget | None = None,
+        worker: StrengthWorker | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
+        self._worker = worker  # a child process that rates (see core/strength_worker.py); else a thread
         self._user_inputs = user_inputs or []
         self._generation = 0
         self._pending: Secret | None = None
@@ -84,9 +94,17 @@ class StrengthMeter(QWidget):
         generation, secret, inputs = self._generation, self._pending, list(self._user_inputs)
         if secret is None:
             return
-        self._tasks.submit(
-            lambda: estimate(secret, inputs), lambda result: self._show(generation, result), name="strength"
-        )
+        worker = self._worker
+        if worker is None:
+            rate = functools.partial(estimate, secret, inputs)
+        else:
+            worker.stop_running()  # a slow rating of an older input: the newest input wins
+            rate = functools.partial(worker.estimate, secret, inputs)
+        self._tasks.submit(rate, lambda result: self._show(generation, result), self._dropped, name="strength")
+
+    def _dropped(self, error: BaseException) -> None:
+        if not isinstance(error, SupersededError):  # superseded: a newer result is on its way
+            self.words.setText("The strength could not be rated.")
 
     def _show(self, generation: int, result: Strength) -> None:
         if generation != self._generation:
