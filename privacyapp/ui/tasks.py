@@ -22,6 +22,14 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
+def _alive(callback: Callable[[Any], None]) -> bool:
+    """False when the callback is a method of a Qt object that has been deleted."""
+    import shiboken6
+
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
 class Tasks(QObject):
     """`submit(func, on_success, on_failure)`: func runs in a worker; one callback runs on the GUI thread."""
 
@@ -46,8 +54,16 @@ class Tasks(QObject):
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
-            if callback is not None:
+            if callback is None or not _alive(callback):
+                return
+            try:
                 callback(value)
+            except RuntimeError as exc:
+                # The widget that asked was closed while the work ran (a page of a window that is gone):
+                # its answer has nowhere to go. Anything else is a real error.
+                if "already deleted" not in str(exc):
+                    raise
+                log.debug("a finished task's receiver is gone")
 
         relay.succeeded.connect(lambda value: finish(on_success, value), queued)
         relay.failed.connect(lambda exc: finish(on_failure or self._log_failure, exc), queued)
