@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.redact import Secret
 from privacyapp.ui.clipboard import copy_sensitive
-from privacyapp.ui.pages.common import label
+from privacyapp.ui.pages.common import code_label, label
 
 EXPLANATION = (
     "Write this code down on paper and keep it somewhere safe. If you forget your passphrase or this "
@@ -34,13 +32,7 @@ class RecoveryCodeView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label(EXPLANATION))
-        self.code_label = QLabel("")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(16)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.code_label.setFont(font)
-        self.code_label.setAccessibleName("Recovery code")
-        self.code_label.setWordWrap(True)
+        self.code_label = code_label("Recovery code", 16)
         layout.addWidget(self.code_label)
         self.copy_button = QPushButton("Copy")
         self.copy_button.setAccessibleName("Copy the recovery code")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from privacyapp.ui import theme
@@ -12,6 +12,18 @@ def label(text: str, *, style: str = "body", wrap: bool = True) -> QLabel:
     widget = QLabel(text)
     widget.setWordWrap(wrap)
     theme.style_text(widget, style)
+    return widget
+
+
+def code_label(accessible_name: str, points: float = 15.0) -> QLabel:
+    """Large fixed-width text for something to copy out by hand: a recovery code, a passphrase."""
+    widget = QLabel("")
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(points)
+    font.setWeight(QFont.Weight.DemiBold)
+    widget.setFont(font)
+    widget.setAccessibleName(accessible_name)
+    widget.setWordWrap(True)
     return widget
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSpinBox, QWidget
 
 from privacyapp.core.breach import BreachResult
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS
 from privacyapp.ui.clipboard import copy_sensitive
-from privacyapp.ui.pages.common import Card, Page, button, label
+from privacyapp.ui.pages.common import Card, Page, button, code_label, label
 from privacyapp.ui.passwords.audit import AuditCard
 from privacyapp.ui.session import Session
 from privacyapp.ui.widgets.passphrase import PassphraseField, StrengthMeter
@@ -89,13 +88,7 @@ class PasswordsPage(Page):
         row.addWidget(self.copy_button)
         row.addStretch(1)
         maker.body.addLayout(row)
-        self.phrase = QLabel("")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(14)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.phrase.setFont(font)
-        self.phrase.setAccessibleName("Passphrase")
-        self.phrase.setWordWrap(True)
+        self.phrase = code_label("Passphrase", 14)
         self.phrase_strength = label("", style="muted")
         maker.body.addWidget(self.phrase)
         maker.body.addWidget(self.phrase_strength)
