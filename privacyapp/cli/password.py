@@ -112,13 +112,9 @@ def _print(context: Context, number: int, result: dict[str, Any]) -> None:
 
 
 def _audit(args: argparse.Namespace, context: Context) -> int:
-    from privacyapp.core.audit import AuditError, audit, parse_csv
+    from privacyapp.core.audit import audit, parse_csv, read_export
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise AuditError(f"Cannot read {args.file}: {exc.strerror or exc}.") from exc
-    name, logins = parse_csv(data)
+    name, logins = parse_csv(read_export(args.file))
     results = audit(logins, None if args.no_network else RangeClient())
     if args.json:
         context.print_json([

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from privacyapp.core.breach import BreachCheckError, RangeClient, sha1_hex
@@ -64,6 +65,18 @@ class Audited:
 def site_name(url: str) -> str:
     host = urlsplit(url if "://" in url else f"https://{url}").hostname or url
     return host.removeprefix("www.")
+
+
+def read_export(path: Path) -> bytes:
+    """The file's bytes; one too large to be a password export is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise AuditError(f"This file is {size // (1024 * 1024)} MB: too large to be a password export.")
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise AuditError(f"The file cannot be read: {exc.strerror or exc}.") from exc
 
 
 def parse_csv(data: bytes) -> tuple[str, list[Login]]:

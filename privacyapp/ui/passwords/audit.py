@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list
+from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list, read_export
 from privacyapp.core.passwords import LEVELS
 from privacyapp.ui.pages.common import Card, button, label
 from privacyapp.ui.session import Session
@@ -142,12 +142,9 @@ class AuditCard(Card):
 
     def run_file(self, path: Path) -> None:
         try:
-            _name, logins = parse_csv(path.read_bytes())
+            _name, logins = parse_csv(read_export(path))
         except AuditError as exc:
             self.status.setText(exc.one_line())
-            return
-        except OSError as exc:
-            self.status.setText(f"The file could not be read: {exc.strerror or exc}.")
             return
         self.run(logins)
 

@@ -1,0 +1,120 @@
+"""Auditing exports: every supported format is recognised by its header, bad files get clear messages, each
+unique prefix is fetched once with never more than 8 in flight, and a cancelled audit stops asking."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from privacyapp.core import audit
+from privacyapp.core.breach import BreachCheckError, sha1_hex
+from privacyapp.core.redact import Secret
+
+HEADERS = {
+    "Bitwarden": "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp",
+    "1Password": "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes",
+    "KeePassXC": '"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"',
+    "Chrome or Edge": "name,url,username,password,note",
+    "Firefox": '"url","username","password","httpRealm","formActionOrigin","guid","timeCreated","timeLastUsed",'
+    '"timePasswordChanged"',
+}
+
+
+def row_for(fmt: str, site: str, user: str, password: str) -> str:
+    columns = [c.strip('"').lower() for c in HEADERS[fmt].split(",")]
+    values = dict.fromkeys(columns, "")
+    site_key = {"Bitwarden": "login_uri", "Firefox": "url"}.get(fmt, "url")
+    user_key = "login_username" if fmt == "Bitwarden" else "username"
+    pass_key = "login_password" if fmt == "Bitwarden" else "password"
+    values.update({site_key: site, user_key: user, pass_key: password})
+    return ",".join(values[c] for c in columns)
+
+
+@pytest.mark.parametrize("fmt", list(HEADERS))
+def test_each_format_is_recognised(fmt: str) -> None:
+    text = HEADERS[fmt] + "\n" + row_for(fmt, "https://www.example.com/login", "sam", "pw-1") + "\n"
+    name, logins = audit.parse_csv(text.encode())
+    assert name == fmt
+    assert [(login.site, login.username, login.password.reveal()) for login in logins] == [
+        ("example.com", "sam", "pw-1")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"", "empty"),
+        (b"a,b,c\n1,2,3\n", "does not recognise"),
+        (b"\xff\xfe\x00\xd8" + b"\x00" * 7, "not text"),
+    ],
+)
+def test_bad_files_get_clear_messages(data: bytes, says: str) -> None:
+    with pytest.raises(audit.AuditError, match=says):
+        audit.parse_csv(data)
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit, "MAX_BYTES", 1024)
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 5000)
+    with pytest.raises(audit.AuditError, match="too large"):
+        audit.read_export(big)
+    with pytest.raises(audit.AuditError, match="cannot be read"):
+        audit.read_export(tmp_path / "missing.csv")
+
+
+class FakeClient:
+    """Stands in for RangeClient: counts fetches and how many run at once."""
+
+    def __init__(self, leaked: dict[str, int], fail: set[str] | None = None) -> None:
+        self.leaked, self.fail = leaked, fail or set()
+        self.fetched: list[str] = []
+        self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def fetch_range(self, prefix: str) -> dict[str, int]:
+        with self.lock:
+            self.fetched.append(prefix)
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.02)
+        with self.lock:
+            self.running -= 1
+        if prefix in self.fail:
+            raise BreachCheckError("server", "The breach service had a problem.")
+        return {h[5:]: n for h, n in self.leaked.items() if h.startswith(prefix)}
+
+
+def test_unique_prefixes_once_never_more_than_8_in_flight_reuse_and_failures() -> None:
+    passwords = [f"password-{i}" for i in range(60)] + ["password-1", "password-1"]
+    logins = [audit.Login(f"site{i}.example", "sam", Secret(p)) for i, p in enumerate(passwords)]
+    leaked = {sha1_hex(Secret("password-1")): 77}
+    failing = sha1_hex(Secret("password-2"))[:5]
+    client = FakeClient(leaked, {failing})
+    results = audit.audit(logins, client, in_flight=50)  # type: ignore[arg-type]
+    prefixes = {sha1_hex(Secret(p))[:5] for p in passwords}
+    assert sorted(client.fetched) == sorted(prefixes), "each unique prefix once"
+    assert client.most <= 8
+    by_site = {r.site: r for r in results}
+    assert by_site["site1.example"].breach_count == 77 and by_site["site1.example"].reused == 3
+    assert by_site["site2.example"].breach_count is None and "problem" in by_site["site2.example"].error
+    assert by_site["site3.example"].breach_count == 0 and by_site["site3.example"].reused == 1
+
+
+def test_no_client_means_not_checked_and_cancel_stops_asking() -> None:
+    logins = [audit.Login("a", "b", Secret(f"pw-{i}")) for i in range(40)]
+    assert all(r.breach_count is None and r.error == "not checked" for r in audit.audit(logins, None))
+    cancel = threading.Event()
+    cancel.set()
+    client = FakeClient({})
+    results = audit.audit(logins, client, cancel=cancel)  # type: ignore[arg-type]
+    assert client.fetched == []
+    assert all(r.error == "cancelled" for r in results)
+
+
+def test_pasted_list() -> None:
+    logins = audit.parse_list("one\n\n  \ntwo\n")
+    assert [login.password.reveal() for login in logins] == ["one", "two"]
