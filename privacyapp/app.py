@@ -81,6 +81,10 @@ def parse_args(argv: Sequence[str]) -> GuiOptions:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # a PyInstaller bundle: let the password-rating child start itself
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = app_paths(args.data_dir)
     try:
