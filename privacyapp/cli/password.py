@@ -31,7 +31,8 @@ def _register(subparsers: Any) -> None:
     audit_cmd = add_command(commands, "audit", "check every password in a CSV exported from a password manager", _audit)
     audit_cmd.add_argument("file", type=Path, metavar="FILE.csv")
     audit_cmd.add_argument("--json", action="store_true")
-    audit_cmd.add_argument("--no-network", action="store_true", help="rate strength and reuse only")
+    audit_cmd.add_argument("--offline-file", type=Path, metavar="PATH", help="the HIBP downloader's file or folder")
+    audit_cmd.add_argument("--no-network", action="store_true", help="never go online")
     gen = add_command(commands, "generate", "make a passphrase of random words", _generate)
     gen.add_argument(
         "--words",
@@ -115,7 +116,10 @@ def _audit(args: argparse.Namespace, context: Context) -> int:
     from privacyapp.core.audit import audit, parse_csv, read_export
 
     name, logins = parse_csv(read_export(args.file))
-    results = audit(logins, None if args.no_network else RangeClient())
+    source: Any = open_offline(args.offline_file) if args.offline_file else None
+    if source is None and not args.no_network:
+        source = RangeClient()
+    results = audit(logins, source)
     if args.json:
         context.print_json([
             {"site": r.site, "username": r.username, "score": r.score, "breach_count": r.breach_count,
@@ -134,7 +138,8 @@ def _audit(args: argparse.Namespace, context: Context) -> int:
             )
             reused = f"; used on {r.reused} sites" if r.reused > 1 else ""
             context.print(f"{r.site or '-':30} {r.username or '-':24} score {r.score}/4; {breach}{reused}")
-    return ExitCode.FAILURE if any(r.breach_count is None for r in results) and not args.no_network else ExitCode.OK
+    unchecked = any(r.breach_count is None for r in results)
+    return ExitCode.FAILURE if unchecked and source is not None else ExitCode.OK
 
 
 def _generate(args: argparse.Namespace, context: Context) -> int:

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from privacyapp.core.breach import BreachCheckError, RangeClient, sha1_hex
+from privacyapp.core.breach import BreachCheckError, sha1_hex
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.passwords import estimate
 from privacyapp.core.redact import Secret
@@ -127,9 +128,15 @@ def parse_list(text: str) -> list[Login]:
     return [Login("", "", Secret(line)) for line in text.splitlines() if line.strip()]
 
 
+class RangeSource(Protocol):
+    """What an audit asks: the range API, or an offline hash file or folder (they answer the same way)."""
+
+    def fetch_range(self, prefix: str) -> dict[str, int]: ...
+
+
 def audit(
     logins: Sequence[Login],
-    client: RangeClient | None,
+    client: RangeSource | None,
     *,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
@@ -161,7 +168,7 @@ def audit(
     return results
 
 
-def _fetch(client: RangeClient, prefix: str, cancel: threading.Event | None) -> dict[str, int] | str:
+def _fetch(client: RangeSource, prefix: str, cancel: threading.Event | None) -> dict[str, int] | str:
     if cancel is not None and cancel.is_set():
         return "cancelled"
     try:

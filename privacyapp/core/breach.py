@@ -315,6 +315,27 @@ class OfflineHashFile:
     def count(self, password: Secret) -> int:
         return self.lookup(sha1_hex(password))
 
+    def fetch_range(self, prefix: str) -> dict[str, int]:
+        """Suffix -> count for every hash with this prefix, as the range API answers (for audits)."""
+        target = prefix.upper().encode("ascii")
+        rows: dict[str, int] = {}
+        with self._lock:
+            low, high = 0, self.size  # the first line whose hash starts at or after the prefix
+            while low < high:
+                middle = (low + high) // 2
+                start, line, end = self._line_at(middle)
+                if line[:5].upper() < target:
+                    low = end
+                else:
+                    high = start
+            self._handle.seek(low)
+            for raw in self._handle:
+                match = FULL_LINE.match(raw.rstrip(b"\r\n"))
+                if match is None or match.group(1)[:5].upper() != target:
+                    break
+                rows[match.group(1)[5:].decode("ascii").upper()] = int(match.group(2))
+        return rows
+
 
 class OfflinePrefixFolder:
     """The downloader's folder of per-prefix files: `ABCDE.txt` holding `SUFFIX:COUNT` lines."""
@@ -336,6 +357,13 @@ class OfflinePrefixFolder:
 
     def count(self, password: Secret) -> int:
         return self.lookup(sha1_hex(password))
+
+    def fetch_range(self, prefix: str) -> dict[str, int]:
+        file = self.path / f"{prefix.upper()}.txt"
+        try:
+            return _parse_range(file.read_bytes(), "")
+        except FileNotFoundError as exc:
+            raise BreachCheckError("offline-file", "The folder is missing the file for this password.") from exc
 
 
 def open_offline(path: str | os.PathLike[str]) -> OfflineHashFile | OfflinePrefixFolder:

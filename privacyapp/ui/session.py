@@ -367,6 +367,17 @@ class Session(QObject):
         if self.data is not None:
             self.update(settings={**self.data.settings, "pwned_passwords_url": url.strip()})
 
+    def offline_source(self, path: str) -> Any:
+        """The offline hash file or folder at `path`, opened once and closed with the profile. Call it off the
+        GUI thread: opening reads samples of the file."""
+        from privacyapp.core.breach import open_offline
+
+        with self._offline_lock:
+            if self._offline is None or str(self._offline.path) != path:
+                self._close_offline()
+                self._offline = open_offline(path)
+            return self._offline
+
     def _close_offline(self) -> None:
         close = getattr(self._offline, "close", None)
         if close is not None:
@@ -401,19 +412,14 @@ class Session(QObject):
 
     def check_password(self, password: Secret, done: Callable[[Any], None]) -> None:
         """Breach check in the background: the offline file if set, else online if allowed, else not checked."""
-        from privacyapp.core.breach import BreachCheckError, BreachResult, check, open_offline
+        from privacyapp.core.breach import BreachCheckError, BreachResult, check
 
         offline_path, client = self.offline_source_path, self.range_client()
 
         def work() -> BreachResult:
             if offline_path:
                 try:
-                    with self._offline_lock:  # opened once per path, closed when the profile closes
-                        if self._offline is None or str(self._offline.path) != offline_path:
-                            self._close_offline()
-                            self._offline = open_offline(offline_path)
-                        source = self._offline
-                    return check(password, offline=source)
+                    return check(password, offline=self.offline_source(offline_path))
                 except BreachCheckError as exc:
                     return BreachResult(None, "no", exc.one_line())
             return check(password, online=client)

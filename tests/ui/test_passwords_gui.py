@@ -150,3 +150,27 @@ def test_no_trace_of_a_password_after_a_gui_session(
         content = path.read_bytes()
         for form in forms:
             assert form.encode() not in content, f"{form!r} found in {path.relative_to(data_dir)}"
+
+
+def test_audit_uses_the_offline_file_and_shows_progress(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
+    _window, session, page = passwords_page(qtbot, paths)
+    leaked = "Sentinel-offline-audit-1"
+    digest = hashlib.sha1(leaked.encode()).hexdigest().upper()
+    hashes = tmp_path / "pwned.txt"
+    hashes.write_text("\n".join(sorted([f"{digest}:12", f"{'0' * 40}:1", f"{'F' * 40}:2"])) + "\n")
+    session.set_offline_source(str(hashes))
+    seen: list[tuple[int, int]] = []
+    page.audit._relay.changed.connect(lambda done, total: seen.append((done, total)))
+    page.audit.run(audit_logins([leaked, "another password 77", leaked]))
+    qtbot.waitUntil(lambda: page.audit.model.rowCount() == 3, timeout=10_000)
+    counts = sorted(r.breach_count for r in page.audit.model.rows)
+    assert counts == [0, 12, 12]
+    assert seen and seen[-1][0] == seen[-1][1] == 2, "two unique prefixes, progress for each"
+    assert session.network_log == []
+
+
+def audit_logins(passwords: list[str]):  # type: ignore[no-untyped-def]
+    from privacyapp.core.audit import Login
+    from privacyapp.core.redact import Secret
+
+    return [Login(f"site{i}.example", "sam", Secret(p)) for i, p in enumerate(passwords)]

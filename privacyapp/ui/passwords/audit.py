@@ -7,7 +7,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFileDialog,
@@ -20,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list, read_export
+from privacyapp.core.breach import BreachCheckError
 from privacyapp.core.passwords import LEVELS
 from privacyapp.ui.pages.common import Card, button, label
 from privacyapp.ui.session import Session
@@ -77,6 +86,10 @@ class AuditModel(QAbstractTableModel):
         return f"{row.reused} sites" if row.reused > 1 else "1 site"
 
 
+class _ProgressRelay(QObject):
+    changed = Signal(int, int)  # prefixes done, prefixes in all
+
+
 class AuditCard(Card):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Check all your passwords at once", parent)
@@ -128,6 +141,8 @@ class AuditCard(Card):
             corner.setAccessibleName("Select all results")
         self.body.addWidget(self.table)
         self._cancel: threading.Event | None = None
+        self._relay = _ProgressRelay(self)
+        self._relay.changed.connect(self._progress)  # emitted from the worker, delivered on the GUI thread
         session.profileClosed.connect(self.forget)
 
     def _choose_file(self) -> None:
@@ -153,13 +168,23 @@ class AuditCard(Card):
         if not logins:
             self.status.setText("There were no passwords to check.")
             return
-        client = self.session.range_client()
+        client, offline_path, session = self.session.range_client(), self.session.offline_source_path, self.session
         cancel = self._cancel = threading.Event()
-        self.progress.setRange(0, 0)
+        self.progress.setRange(0, 0)  # busy until the first prefix is back
         self.progress.show()
         self.cancel_button.show()
         self.status.setText(f"Checking {len(logins)} passwords…")
-        self.session.tasks.submit(lambda: audit(logins, client, cancel=cancel), self._done, self._failed, name="audit")
+        relay = self._relay
+
+        def work() -> list[Audited]:
+            source = session.offline_source(offline_path) if offline_path else client
+            return audit(logins, source, cancel=cancel, progress=relay.changed.emit)
+
+        self.session.tasks.submit(work, self._done, self._failed, name="audit")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
 
     def cancel(self) -> None:
         if self._cancel is not None:
@@ -184,7 +209,8 @@ class AuditCard(Card):
     def _failed(self, error: BaseException) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        self.status.setText("The check could not be finished.")
+        message = error.one_line() if isinstance(error, AuditError | BreachCheckError) else ""
+        self.status.setText(f"The check could not be finished. {message}".strip())
 
     def forget(self) -> None:
         self.cancel()
