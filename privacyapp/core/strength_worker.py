@@ -34,11 +34,21 @@ def _serve(connection: Connection) -> None:
         if message is None:
             return
         password, inputs = message
-        connection.send(asdict(estimate(Secret(password), inputs)))
+        try:
+            connection.send(asdict(estimate(Secret(password), inputs)))
+        except Exception as exc:  # say what kind of problem; never a traceback, which could hold the input
+            connection.send({"error": type(exc).__name__})
+
+
+class RatingError(Exception):
+    """The child could not rate this input."""
 
 
 class SupersededError(Exception):
     """A newer input replaced this one before its rating came back."""
+
+
+ANSWER_WITHIN = 20.0  # seconds; the slowest inputs take about 2 s
 
 
 _ALL: weakref.WeakSet[StrengthWorker] = weakref.WeakSet()
@@ -77,6 +87,10 @@ class StrengthWorker:
                 self._started_at = time.monotonic()
             try:
                 connection.send((password.reveal(), list(user_inputs)))
+                if not connection.poll(ANSWER_WITHIN):  # a child that never answers is ended, not waited for
+                    self._process.kill()
+                    self._process, self._connection = None, None
+                    raise RatingError("the rating process did not answer")
                 result = connection.recv()
             except (EOFError, OSError, BrokenPipeError) as exc:
                 self._process, self._connection = None, None
@@ -84,6 +98,8 @@ class StrengthWorker:
             finally:
                 with self._state_lock:
                     self._started_at = None
+        if "error" in result:
+            raise RatingError(f"the rating failed ({result['error']})")
         return Strength(**{**result, "suggestions": tuple(result["suggestions"])})
 
     def busy_for(self) -> float:

@@ -22,6 +22,13 @@ class _Relay(QObject):
     failed = Signal(object)
 
 
+def _emit(signal: Any, value: Any) -> None:
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        log.debug("a finished task's relay is gone")  # the app is closing; nobody waits for the answer
+
+
 def _alive(callback: Callable[[Any], None]) -> bool:
     """False when the callback is a method of a Qt object that has been deleted."""
     import shiboken6
@@ -45,7 +52,8 @@ class Tasks(QObject):
         *,
         name: str = "task",
     ) -> None:
-        relay = _Relay(self)
+        # No Qt parent: the worker's closure keeps the relay alive even if this Tasks object is deleted first.
+        relay = _Relay()
         self._relays.add(relay)
         from PySide6.QtCore import Qt  # here, not at import: its first use costs ~15 ms (see theme.py)
 
@@ -72,9 +80,9 @@ class Tasks(QObject):
             try:
                 result = func()
             except Exception as exc:
-                relay.failed.emit(exc)
+                _emit(relay.failed, exc)
             else:
-                relay.succeeded.emit(result)
+                _emit(relay.succeeded, result)
 
         threading.Thread(target=work, name=f"privacyapp-{name}", daemon=True).start()
 

@@ -174,3 +174,27 @@ def audit_logins(passwords: list[str]):  # type: ignore[no-untyped-def]
     from privacyapp.core.redact import Secret
 
     return [Login(f"site{i}.example", "sam", Secret(p)) for i, p in enumerate(passwords)]
+
+
+def test_meter_falls_back_to_a_thread_when_the_rating_process_fails(qtbot: QtBot) -> None:
+    from privacyapp.core.strength_worker import RatingError
+    from privacyapp.ui.tasks import Tasks
+    from privacyapp.ui.widgets.passphrase import StrengthMeter
+
+    class BrokenWorker:
+        calls = 0
+
+        def stop_running(self) -> None:
+            pass
+
+        def estimate(self, *_args: object) -> object:
+            BrokenWorker.calls += 1
+            raise RatingError("the rating process did not answer")
+
+    tasks = Tasks()
+    meter = StrengthMeter(tasks, worker=BrokenWorker())  # type: ignore[arg-type]
+    qtbot.addWidget(meter)
+    meter.set_text("password1")
+    qtbot.waitUntil(lambda: meter.result is not None, timeout=5_000)
+    assert BrokenWorker.calls == 1 and meter.result.score <= 1
+    assert "could not" not in meter.words.text()

@@ -329,6 +329,7 @@ class PasswordChecksCard(Card):
         row.addWidget(self.address, 1)
         self.body.addLayout(row)
         self.address_problem = label("", style="muted")
+        self.address_problem.hide()
         self.body.addWidget(self.address_problem)
         row = QHBoxLayout()
         self.offline = label("", wrap=True)
@@ -371,8 +372,9 @@ class PasswordChecksCard(Card):
         local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
         if url and not (url.startswith("https://") or local):
             self.address_problem.setText("Use an https:// address, so that what is sent cannot be read on the way.")
+            self.address_problem.show()
             return
-        self.address_problem.setText("")
+        self.address_problem.hide()
         self.session.set_pwned_passwords_url(url)
 
     def _mode_changed(self) -> None:

@@ -63,6 +63,8 @@ class AuditModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3 and row.error:
+            return row.error
         if role == Qt.ItemDataRole.UserRole:  # for sorting
             return (
                 row.site,
@@ -81,7 +83,7 @@ class AuditModel(QAbstractTableModel):
             return LEVELS[row.score]
         if column == 3:
             if row.breach_count is None:
-                return f"could not check ({row.error})" if row.error else "could not check"
+                return "not checked" if row.error == "not checked" else "could not check"
             return f"{row.breach_count:,} times" if row.breach_count else "no"
         return f"{row.reused} sites" if row.reused > 1 else "1 site"
 

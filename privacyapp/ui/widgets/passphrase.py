@@ -103,8 +103,11 @@ class StrengthMeter(QWidget):
         self._tasks.submit(rate, lambda result: self._show(generation, result), self._dropped, name="strength")
 
     def _dropped(self, error: BaseException) -> None:
-        if not isinstance(error, SupersededError):  # superseded: a newer result is on its way
-            self.words.setText("The strength could not be rated.")
+        if isinstance(error, SupersededError):
+            return  # a newer result is on its way
+        # The rating process failed (it could not start, say): rate on a thread from now on, rather than not at all.
+        self._worker = None
+        self._rate()
 
     def _show(self, generation: int, result: Strength) -> None:
         if generation != self._generation:
