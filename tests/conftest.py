@@ -45,6 +45,17 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             handler.close()
 
 
+CLI_PASSPHRASE = "a long and memorable passphrase"
+
+
+@pytest.fixture
+def pass_file(tmp_path: Path) -> Path:
+    """A --passphrase-file holding CLI_PASSPHRASE."""
+    path = tmp_path / "passphrase.txt"
+    path.write_text(f"{CLI_PASSPHRASE}\n", encoding="utf-8")
+    return path
+
+
 def tool(name: str) -> str:
     """A command installed in this virtual environment (privacyapp, privacyapp-cli)."""
     path = BIN / name

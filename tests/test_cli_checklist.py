@@ -22,10 +22,10 @@ from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import ProfileStore
 from privacyapp.core.progress import score
 from privacyapp.core.redact import Secret
-from tests.conftest import CliResult, clean_env, cli_run, system_tool, tool
+from tests.conftest import CLI_PASSPHRASE, CliResult, clean_env, cli_run, system_tool, tool
 from tests.core.checklist.test_loader import DROP, checklist, item, line_of, render, section, write
 
-PASSPHRASE = "a long and memorable passphrase"
+PASSPHRASE = CLI_PASSPHRASE
 
 
 def one_error_line(result: CliResult) -> str:
@@ -43,13 +43,6 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def shipped() -> Catalog:
     return load_catalog(shipped_files())
-
-
-@pytest.fixture
-def pass_file(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(f"{PASSPHRASE}\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture

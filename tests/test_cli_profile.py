@@ -15,9 +15,9 @@ from privacyapp.core.profile import vault
 from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
-from tests.conftest import CliResult, clean_env, cli_run, run, tool
+from tests.conftest import CLI_PASSPHRASE, CliResult, clean_env, cli_run, run, tool
 
-PASSPHRASE = "a long and memorable passphrase"
+PASSPHRASE = CLI_PASSPHRASE
 EXPORT_PASSPHRASE = "another one, for the trip"
 RECOVERY_CODE = re.compile(r"^  ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})$", re.MULTILINE)
 RESTORE_COMMAND = "privacyapp-cli profile restore"
@@ -26,13 +26,6 @@ RESTORE_COMMAND = "privacyapp-cli profile restore"
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVACYAPP_KDF_PARAMS", "1,8,1")
-
-
-@pytest.fixture
-def pass_file(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(f"{PASSPHRASE}\n", encoding="utf-8")
-    return path
 
 
 @pytest.fixture

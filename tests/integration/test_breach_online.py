@@ -39,15 +39,6 @@ PADDED = "Padding-Only-Pa55word"  # its suffix comes back only in a padding row 
 ABSENT = "Never-Seen-Pa55word-9f3"
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Loopback must never go through a proxy the person running the tests has set."""
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def server() -> Iterator[FakeRangeServer]:
     with hibp_server(hashes={sha1(FOUND): 4242}, padding_hashes={sha1(PADDED)}) as fake:

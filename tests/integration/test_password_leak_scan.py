@@ -29,14 +29,6 @@ FORMS = {
 OTHER = "an0ther-Passw0rd-for-company"  # a second password in the same session
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def server() -> Iterator[FakeRangeServer]:
     with hibp_server(hashes={SHA1: 31337}, padding_hashes={hashlib.sha1(OTHER.encode()).hexdigest()}) as fake:
