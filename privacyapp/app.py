@@ -199,32 +199,11 @@ def build_main_window(
     session = Session(paths, check_keyring=_check_keyring, keystore=keystore, kdf=kdf)
     settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
 
-    def placeholder(title: str, intro: str, coming: list[str]) -> Callable[[MainWindow], QWidget]:
-        def build(_window: MainWindow) -> QWidget:
-            from privacyapp.ui.pages.placeholder import PlaceholderPage  # not needed for the first paint
-
-            return PlaceholderPage(title, intro, coming)
-
-        return build
-
     pages = [
         PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),
         PageSpec("checklist", "Checklist", "checklist", lambda window: _checklist_page(session)),
         PageSpec("passwords", "Passwords", "passwords", lambda window: _passwords_page(session)),
-        PageSpec(
-            "accounts",
-            "Accounts",
-            "accounts",
-            placeholder(
-                "Accounts",
-                "Your social and online accounts, and how they are linked.",
-                [
-                    "list your accounts: which are private and which have 2-step login",
-                    "draw a map of which accounts are linked to which",
-                    "guide you through reviewing or deleting an account",
-                ],
-            ),
-        ),
+        PageSpec("accounts", "Accounts", "accounts", lambda window: _accounts_page(session)),
         PageSpec("settings", "Settings", "settings", lambda window: _settings_page(session, window)),
     ]
     window = MainWindow(pages, settings)
@@ -237,6 +216,12 @@ def _passwords_page(session: Session) -> QWidget:
     from privacyapp.ui.pages.passwords import PasswordsPage
 
     return PasswordsPage(session)
+
+
+def _accounts_page(session: Session) -> QWidget:
+    from privacyapp.ui.accounts.page import AccountsPage
+
+    return AccountsPage(session)
 
 
 def _checklist_page(session: Session) -> QWidget:

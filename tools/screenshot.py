@@ -1,6 +1,7 @@
 """Screenshots of the real app, for the README and for reviewing screens.
 
     .venv/bin/python tools/screenshot.py OUT.png [--page home] [--dark] [--keyring works|missing]
+                                             [--accounts] [--map]
 
 Run it under a real display (Xvfb is fine: `xvfb-run -s "-screen 0 1280x800x24" ...`)."""
 
@@ -34,6 +35,8 @@ def main() -> int:
     parser.add_argument("--keyring", choices=sorted(STATUSES), default="works")
     parser.add_argument("--size", default="1040x720")
     parser.add_argument("--locked", action="store_true", help="the lock screen, with no profile open")
+    parser.add_argument("--accounts", action="store_true", help="a dozen sample accounts, linked")
+    parser.add_argument("--map", action="store_true", help="the Accounts page's map, with the Google account chosen")
     args = parser.parse_args()
     app = PrivacyApplication(["screenshot"])
     app.finish_start_up()
@@ -48,8 +51,18 @@ def main() -> int:
         window.resize(width, height)
         window.show()
         session.refresh_keyring_status()
+        def opened(_code: object) -> None:
+            if args.accounts or args.map:
+                add_sample_accounts(session)
+            window.go_to("accounts" if args.map else args.page)
+            if args.map:
+                page = window.page("accounts")
+                page.tabs.setCurrentWidget(page.map)  # type: ignore[attr-defined]
+                gmail = next(a.id for a in session.accounts.all if a.service == "google")
+                QTimer.singleShot(300, lambda: page.map.select_account(gmail))  # type: ignore[attr-defined]
+
         if not args.locked:  # a profile open, as after unlocking
-            session.create_profile("Sam", None, True, lambda _code: window.go_to(args.page))
+            session.create_profile("Sam", None, True, opened)
 
         def shoot() -> None:
             window.grab().save(str(args.out))
@@ -59,6 +72,37 @@ def main() -> int:
         app.exec()
     print(args.out)
     return 0
+
+
+SAMPLE = [  # service, handle, visibility, 2-step login
+    ("google", "sam.lee@gmail.com", "private", "key"),
+    ("tiktok", "@samlee", "private", "sms"),
+    ("instagram", "@sam.pics", "public", "none"),
+    ("youtube", "Sam Lee", "public", "unknown"),
+    ("snapchat", "samlee09", "private", "app"),
+    ("discord", "samlee", "unknown", "none"),
+    ("spotify", "", "unknown", "none"),
+    ("roblox", "SamBuilds", "private", "app"),
+    ("facebook", "Sam Lee", "public", "sms"),
+    ("apple", "sam@icloud.com", "private", "key"),
+    ("whatsapp", "+44 7700 900123", "private", "pin"),
+    ("x", "@samlee_", "public", "none"),
+]
+LINKS = [  # from, to (by service), kind
+    ("tiktok", "google", "sign-in"), ("spotify", "google", "sign-in"), ("discord", "google", "recovery"),
+    ("youtube", "google", "sign-in"), ("instagram", "facebook", "sign-in"), ("tiktok", "instagram", "cross-post"),
+    ("tiktok", "youtube", "cross-post"), ("roblox", "apple", "sign-in"), ("snapchat", "google", "recovery"),
+    ("facebook", "google", "recovery"), ("discord", "spotify", "cross-post"), ("x", "apple", "sign-in"),
+]  # fmt: skip
+
+
+def add_sample_accounts(session: object) -> None:
+    state = session.accounts  # type: ignore[attr-defined]
+    ids = {}
+    for service, handle, visibility, two_factor in SAMPLE:
+        ids[service] = state.add(service, handle=handle, visibility=visibility, two_factor=two_factor).id
+    for source, target, kind in LINKS:
+        state.link(ids[source], ids[target], kind)
 
 
 if __name__ == "__main__":

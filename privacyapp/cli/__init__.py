@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from privacyapp import __version__
-from privacyapp.cli import checklist, doctor, password, profile
+from privacyapp.cli import accounts, checklist, doctor, password, profile
 from privacyapp.cli.common import CommandGroup, Context
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.logsetup import configure_logging
@@ -23,7 +23,13 @@ log = logging.getLogger("privacyapp.cli")
 PROG = "privacyapp-cli"
 
 # Each command module adds its subcommands; later features add theirs here.
-COMMAND_GROUPS: tuple[CommandGroup, ...] = (doctor.GROUP, profile.GROUP, checklist.GROUP, password.GROUP)
+COMMAND_GROUPS: tuple[CommandGroup, ...] = (
+    doctor.GROUP,
+    profile.GROUP,
+    checklist.GROUP,
+    password.GROUP,
+    accounts.GROUP,
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -79,24 +79,11 @@ class RangeClient:
         max_retry_after: float = MAX_RETRY_AFTER,
         on_request: Callable[[Request], None] | None = None,
     ) -> None:
-        import requests
-        from requests.adapters import HTTPAdapter
-        from urllib3.util.retry import Retry
-
         self.base_url = (base_url or pwned_passwords_url()).rstrip("/")
         self.timeout = timeout
         self.max_retry_after = max_retry_after
         self._on_request = on_request
-        self._session = requests.Session()
-        # urllib3 retries what never reached the server (connection refused, DNS); statuses are handled below,
-        # so that a long Retry-After becomes "try again later" instead of a long wait
-        retry = Retry(
-            total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3, respect_retry_after_header=False
-        )
-        adapter = HTTPAdapter(max_retries=retry)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        self._session.headers.update({"User-Agent": USER_AGENT, "Add-Padding": "true"})
+        self._session = new_session({"Add-Padding": "true"})
         self._cache: dict[str, dict[str, int]] = {}
         self._pending: dict[str, threading.Event] = {}
         self._failures: dict[str, BreachCheckError] = {}
@@ -141,55 +128,89 @@ class RangeClient:
         return rows
 
     def _get(self, prefix: str) -> dict[str, int]:
-        import requests
+        body, content_type = http_get(
+            self._session, f"{self.base_url}/range/{prefix}", self.timeout, self.max_retry_after, self._on_request
+        )
+        return _parse_range(body, content_type)
 
-        url = f"{self.base_url}/range/{prefix}"
-        parts = urlsplit(url)
-        for attempt in range(ATTEMPTS):
-            try:
-                response = self._session.get(url, timeout=self.timeout, allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                if _timed_out(exc):
-                    self._record(parts, "timed out")
-                    raise BreachCheckError(
-                        "timeout",
-                        "The breach service did not answer in time.",
-                        hint="Try again later, or use an offline hash file.",
-                    ) from exc
-                self._record(parts, "no connection")
+
+def new_session(headers: dict[str, str]) -> Any:
+    """A requests session for one HIBP service: `headers` on every request, and urllib3 retrying only what never
+    reached the server (connection refused, DNS). Statuses are handled by http_get, so that a long Retry-After
+    becomes "try again later" instead of a long wait."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    session = requests.Session()
+    retry = Retry(
+        total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3, respect_retry_after_header=False
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers.update({"User-Agent": USER_AGENT, **headers})
+    return session
+
+
+def http_get(
+    session: Any,
+    url: str,
+    timeout: tuple[float, float],
+    max_retry_after: float,
+    on_request: Callable[[Request], None] | None = None,
+) -> tuple[bytes, str]:
+    """GET `url`: (body, content type) of a 200 answer. Retries 5xx and a 429 with a short Retry-After; any
+    other outcome is a BreachCheckError whose `kind` says what happened. Redirects are not followed."""
+    import requests
+
+    parts = urlsplit(url)
+
+    def record(outcome: str) -> None:
+        if on_request is not None:
+            on_request(Request(datetime.now(UTC), parts.hostname or "", parts.path, outcome))
+
+    for attempt in range(ATTEMPTS):
+        try:
+            response = session.get(url, timeout=timeout, allow_redirects=False)
+        except requests.exceptions.RequestException as exc:
+            if _timed_out(exc):
+                record("timed out")
                 raise BreachCheckError(
-                    "no-network",
-                    "privacyapp could not reach the breach service.",
-                    hint="Check the internet connection, or use an offline hash file.",
+                    "timeout",
+                    "The breach service did not answer in time.",
+                    hint="Try again later, or use an offline hash file.",
                 ) from exc
-            self._record(parts, str(response.status_code))
-            if response.status_code == 200:
-                return _parse_range(response.content, response.headers.get("Content-Type", ""))
-            if response.status_code == 429 or response.status_code >= 500:
-                wait = _retry_after(response.headers.get("Retry-After"))
-                if response.status_code == 429 and (wait is None or wait > self.max_retry_after):
-                    raise BreachCheckError(
-                        "rate-limited", "The breach service asked privacyapp to slow down.", hint="Try again later."
-                    )
-                if attempt + 1 < ATTEMPTS:
-                    time.sleep(min(wait if wait is not None else 0.5 * (attempt + 1), self.max_retry_after))
-                    continue
-                kind = "rate-limited" if response.status_code == 429 else "server"
+            record("no connection")
+            raise BreachCheckError(
+                "no-network",
+                "privacyapp could not reach the breach service.",
+                hint="Check the internet connection, or use an offline hash file.",
+            ) from exc
+        record(str(response.status_code))
+        if response.status_code == 200:
+            return response.content, response.headers.get("Content-Type", "")
+        if response.status_code == 429 or response.status_code >= 500:
+            wait = _retry_after(response.headers.get("Retry-After"))
+            if response.status_code == 429 and (wait is None or wait > max_retry_after):
                 raise BreachCheckError(
-                    kind, f"The breach service had a problem (HTTP {response.status_code}).", hint="Try again later."
+                    "rate-limited", "The breach service asked privacyapp to slow down.", hint="Try again later."
                 )
-            if 300 <= response.status_code < 400:
-                raise BreachCheckError(
-                    "not-range",
-                    "The breach service redirected somewhere else, so privacyapp "
-                    "did not follow (a login page of a public Wi-Fi may be in the way).",
-                )
-            raise BreachCheckError("server", f"The breach service refused the request (HTTP {response.status_code}).")
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _record(self, parts: Any, outcome: str) -> None:
-        if self._on_request is not None:
-            self._on_request(Request(datetime.now(UTC), parts.hostname or "", parts.path, outcome))
+            if attempt + 1 < ATTEMPTS:
+                time.sleep(min(wait if wait is not None else 0.5 * (attempt + 1), max_retry_after))
+                continue
+            kind = "rate-limited" if response.status_code == 429 else "server"
+            raise BreachCheckError(
+                kind, f"The breach service had a problem (HTTP {response.status_code}).", hint="Try again later."
+            )
+        if 300 <= response.status_code < 400:
+            raise BreachCheckError(
+                "not-range",
+                "The breach service redirected somewhere else, so privacyapp "
+                "did not follow (a login page of a public Wi-Fi may be in the way).",
+            )
+        raise BreachCheckError("server", f"The breach service refused the request (HTTP {response.status_code}).")
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _timed_out(exc: BaseException) -> bool:

@@ -16,7 +16,7 @@ from privacyapp import APP_NAME
 DATA_DIR_ENV = "PRIVACYAPP_DATA_DIR"
 
 # The shipped data folders, at the top of the source tree and inside the wheel's package folder.
-DATA_FOLDERS = ("checklists", "resources")
+DATA_FOLDERS = ("checklists", "resources", "services")
 
 
 class AppPaths(NamedTuple):
@@ -82,7 +82,7 @@ def _candidate_roots() -> list[Path]:
 
 
 def data_folder(name: str) -> Path:
-    """The shipped folder `name` ("checklists" or "resources"), wherever privacyapp is running from."""
+    """The shipped folder `name` ("checklists", "resources" or "services"), wherever privacyapp is running from."""
     if name not in DATA_FOLDERS:
         raise ValueError(f"unknown data folder {name!r}; expected one of {', '.join(DATA_FOLDERS)}")
     for root in _candidate_roots():

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from privacyapp.core.profile.vault import Unlock
     from privacyapp.core.redact import Secret
     from privacyapp.core.strength_worker import StrengthWorker
+    from privacyapp.ui.accounts.state import AccountsState
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class Session(QObject):
         self._strength_worker: StrengthWorker | None = None
         self._offline_lock = threading.Lock()
         self.network_log: list[Any] = []  # every request this session made (time, host, path with the prefix only)
+        self._accounts: AccountsState | None = None
 
     # --- collaborators, made when first needed (not before the first paint) ----------------------------------
     @property
@@ -101,6 +103,15 @@ class Session(QObject):
         from privacyapp.core.profile.manager import ProfileManager
 
         return ProfileManager(self.paths.profiles)
+
+    @property
+    def accounts(self) -> AccountsState:
+        """The accounts register of the open profile, and the known-breach list (made when first needed)."""
+        if self._accounts is None:
+            from privacyapp.ui.accounts.state import AccountsState
+
+            self._accounts = AccountsState(self)
+        return self._accounts
 
     # --- keyring ---------------------------------------------------------------------------------------------
     def refresh_keyring_status(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QListWidget
 from pytestqt.qtbot import QtBot
 
 from privacyapp import __version__
@@ -15,12 +15,12 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.redact import Secret
 from privacyapp.ui import theme
+from privacyapp.ui.accounts.page import AccountsPage
 from privacyapp.ui.application import PrivacyApplication
 from privacyapp.ui.checklist.page import ChecklistPage
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
 from privacyapp.ui.pages.passwords import PasswordsPage
-from privacyapp.ui.pages.placeholder import PlaceholderPage
 from privacyapp.ui.session import Session
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import MISSING, WORKING
@@ -69,12 +69,8 @@ def test_pages_are_built_on_first_visit_and_unbuilt_ones_say_so(qtbot: QtBot, pa
     assert isinstance(window.stack.currentWidget(), ChecklistPage)
     window.go_to("passwords")
     assert isinstance(window.stack.currentWidget(), PasswordsPage)
-    for key in ("accounts",):
-        window.go_to(key)
-        page = window.stack.currentWidget()
-        assert isinstance(page, PlaceholderPage)
-        texts = " ".join(label.text() for label in page.findChildren(QLabel))
-        assert "not built yet" in texts
+    window.go_to("accounts")
+    assert isinstance(window.stack.currentWidget(), AccountsPage)
     window.go_to("settings")
     assert set(window._built) == set(PAGES)
 

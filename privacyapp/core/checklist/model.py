@@ -16,6 +16,8 @@ SERVICES = (
     "pinterest", "linkedin", "whatsapp", "telegram", "signal", "apple", "microsoft", "amazon", "roblox", "steam",
     "spotify",
 )  # fmt: skip
+# what an account review asks about; an item with `review = "<topic>"` is that step of its service's review
+REVIEW_TOPICS = ("visibility", "two_factor", "login_alerts", "links", "third_party_apps", "location")
 SYSTEMS = ("ios", "android", "windows", "macos", "linux")
 PLATFORMS = SERVICES + SYSTEMS
 PLATFORM_NAMES = {
@@ -50,6 +52,7 @@ class Item:
     replaces: tuple[str, ...] = ()
     review_every_days: int | None = None
     reviewed: date | None = None
+    review: str | None = None  # a REVIEW_TOPICS entry: this item is that step of its service's account review
     checklist_id: str = ""
     section_id: str = ""
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor
 from privacyapp.core.checklist.model import Item
 from privacyapp.core.progress import STATUS_WORDS, effective, entry
 from privacyapp.ui import theme
+from privacyapp.ui.filtering import refilter
 from privacyapp.ui.session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -197,15 +198,11 @@ class ChecklistFilter(QSortFilterProxyModel):
         self.audience = ""
 
     def set_filters(self, **values: str) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and newer; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        def change() -> None:
             for key, value in values.items():
                 setattr(self, key, value)
-            self.endFilterChange()
-            return
-        for key, value in values.items():
-            setattr(self, key, value)
-        self.invalidateFilter()
+
+        refilter(self, change)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

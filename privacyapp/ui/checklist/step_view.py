@@ -121,15 +121,26 @@ class StepView(QScrollArea):
         self.status.setText(f"Status: {STATUS_WORDS[status]}{until}")
         self.summary.setText(item.summary)
         self.why.setText(item.why)
-        parts = []
-        for key, steps in item.steps_for(platforms):
-            if key != "general":
-                parts.append(f"<p><b>On {escape(PLATFORM_NAMES.get(key, key))}:</b></p>")
-            parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>")
-        self.steps.setText("".join(parts))
-        links = " · ".join(f"<a href='{escape(link.url)}'>{escape(link.title)}</a>" for link in item.links)
-        self.links.setText(f"Official help: {links}" if links else "")
+        self.steps.setText(steps_html(item, platforms))
+        links = links_html(item)
+        self.links.setText(links)
         self.links.setVisible(bool(links))
         self.note.setText(note)
         self.buttons["done"].setDefault(True)
         self.verticalScrollBar().setValue(0)
+
+
+def steps_html(item: Item, platforms: set[str] | None) -> str:
+    """The item's steps as numbered lists: the general ones, then those for each of `platforms`."""
+    parts = []
+    for key, steps in item.steps_for(platforms):
+        if key != "general":
+            parts.append(f"<p><b>On {escape(PLATFORM_NAMES.get(key, key))}:</b></p>")
+        parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>")
+    return "".join(parts)
+
+
+def links_html(item: Item) -> str:
+    """'Official help:' and the item's links, or "" when it has none."""
+    links = " · ".join(f"<a href='{escape(link.url)}'>{escape(link.title)}</a>" for link in item.links)
+    return f"Official help: {links}" if links else ""

@@ -65,6 +65,18 @@ class HomePage(Page):
         progress.body.addLayout(continue_row)
         self.content.addWidget(progress)
 
+        accounts = Card("Your accounts")
+        self.accounts_text = label("")
+        self.accounts_text.setAccessibleName("Accounts summary")
+        accounts.body.addWidget(self.accounts_text)
+        accounts_row = QHBoxLayout()
+        self.accounts_button = button("Open Accounts", "Open the Accounts page")
+        self.accounts_button.clicked.connect(functools.partial(go_to, "accounts"))
+        accounts_row.addWidget(self.accounts_button)
+        accounts_row.addStretch(1)
+        accounts.body.addLayout(accounts_row)
+        self.content.addWidget(accounts)
+
         plan = Card("What you can do here")
         for key, text, button_text in (
             ("checklist", "Follow a checklist that protects your accounts, one clear step at a time.", "Checklist"),
@@ -117,13 +129,17 @@ class HomePage(Page):
         session.itemStateChanged.connect(self._item_state_changed)
         session.planChanged.connect(self.show_progress)
         session.profileOpened.connect(self._profile_opened)
+        session.accounts.changed.connect(self.show_accounts)
+        session.accounts.breachesChanged.connect(self.show_accounts)
         self.show_progress()
+        self.show_accounts()
 
     def _item_state_changed(self, _item_id: str) -> None:
         self.show_progress()
 
     def _profile_opened(self, _name: str) -> None:
         self.show_progress()
+        self.show_accounts()
 
     def show_progress(self) -> None:
         """Overall progress, where the user left off, and what is due for another look."""
@@ -150,6 +166,31 @@ class HomePage(Page):
         self.due_text.setVisible(bool(due))
         names = ", ".join(i.title for i in due[:3]) + (f" and {len(due) - 3} more" if len(due) > 3 else "")
         self.due_text.setText(f"Due for another look: {names}." if due else "")
+
+    def show_accounts(self) -> None:
+        """Private x of y, 2-step login x of y, links, due for review, and accounts in known breaches."""
+        state = self._session.accounts
+        if self._session.data is None:
+            return
+        summary = state.summary()
+        if not summary.accounts:
+            self.accounts_text.setText(
+                "You have not listed any accounts yet. List them to see which are private, which have 2-step "
+                "login, and how they are linked."
+            )
+            return
+        lines = [
+            f"Private: {summary.private} of {summary.can_be_private}",
+            f"With 2-step login: {summary.with_two_factor} of {summary.accounts}",
+            f"Links between them: {summary.links}",
+            f"Due for review: {summary.due_for_review}",
+        ]
+        if state.breaches is None:
+            lines.append("Known breaches: not checked yet")
+        else:
+            affected = len({flag.account.id for flag in state.flags()})
+            lines.append(f"In known breaches: {affected} (list {state.breaches.age_words()})")
+        self.accounts_text.setText(" · ".join(lines))
 
     def _action_row(self, text: str, button_text: str, on_click: Callable[[], None]) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -111,7 +111,14 @@ class AuditCard(Card):
         self.cancel_button = button("Cancel", "Cancel the check")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
-        for widget in (self.import_button, self.paste_button, self.cancel_button):
+        self.save_button = button("Save results to my accounts", "Save the results to my accounts")
+        self.save_button.setToolTip(
+            "Keeps each matching account's password strength and whether it was found in a breach, with today's "
+            "date. Never the password."
+        )
+        self.save_button.clicked.connect(self.save_to_accounts)
+        self.save_button.hide()
+        for widget in (self.import_button, self.paste_button, self.cancel_button, self.save_button):
             row.addWidget(widget)
         row.addStretch(1)
         self.body.addLayout(row)
@@ -196,6 +203,7 @@ class AuditCard(Card):
         self.progress.hide()
         self.cancel_button.hide()
         self.model.set_rows(rows)
+        self.save_button.setVisible(bool(rows) and bool(self.session.accounts.all))
         leaked = sum(1 for r in rows if r.breach_count)
         reused = sum(1 for r in rows if r.reused > 1)
         weak = sum(1 for r in rows if r.score < 3)
@@ -214,7 +222,27 @@ class AuditCard(Card):
         message = error.one_line() if isinstance(error, AuditError | BreachCheckError) else ""
         self.status.setText(f"The check could not be finished. {message}".strip())
 
+    def save_to_accounts(self) -> None:
+        """Keep the summary of each result (never the password) on the matching account of the register."""
+        from datetime import date
+
+        from privacyapp.core.accounts import register
+
+        state = self.session.accounts
+        logins = [register.CheckedLogin(r.site, r.username, r.score, r.breach_count) for r in self.model.rows]
+        accounts, updated = register.save_audit(state.all, logins, state.catalogue, date.today())
+        if not updated:
+            self.status.setText(
+                "None of these sites matched one of your accounts (add them on the Accounts page, with your "
+                "username as the handle when you have several on one site)."
+            )
+            return
+        state.replace_all(accounts)
+        names = ", ".join(state.label(a) for a in updated)
+        self.status.setText(f"Saved to {len(updated)} of your accounts: {names}. The passwords were not kept.")
+
     def forget(self) -> None:
         self.cancel()
         self.model.set_rows([])
+        self.save_button.hide()
         self.status.setText("")

@@ -1,0 +1,383 @@
+"""The linked-accounts map: each account a badge, each link an arrow coloured (and dashed) by its kind.
+Selecting an account shows what an attacker who took it over could reach; selecting a link shows how to undo it."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from PySide6.QtCore import QPointF, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from privacyapp.core.accounts import register
+from privacyapp.core.accounts.layout import map_layout
+from privacyapp.core.accounts.model import LINK_WORDS, Account
+from privacyapp.ui import theme
+from privacyapp.ui.accounts import badge
+from privacyapp.ui.accounts.state import AccountsState
+from privacyapp.ui.pages.common import button, label
+
+BADGE = 44
+MIN_SCALE = 0.7  # below this, names under the badges are too small to read
+KIND_COLOURS = {"sign-in": "#dc2626", "recovery": "#7c3aed", "cross-post": "#2563eb"}
+KIND_STYLES = {
+    "sign-in": Qt.PenStyle.SolidLine,
+    "recovery": Qt.PenStyle.DashDotLine,
+    "cross-post": Qt.PenStyle.DashLine,
+}
+KIND_NAMES = {"sign-in": "Signs in with", "recovery": "Recovers through", "cross-post": "Shares posts to"}
+REACH_COLOUR = "#dc2626"
+SELECTED_COLOUR = "#f59e0b"
+UNLINK_HELP = {
+    "sign-in": "Open {source}'s settings and look for Login methods or Connected accounts. Give {source} its own "
+    "password (and 2-step login) first, then remove {target} as a way to log in.",
+    "recovery": "Open {source}'s security settings and check its recovery email or phone. If it should stay, make "
+    "sure {target} has a strong password and 2-step login: it guards {source} too.",
+    "cross-post": "Open {source}'s settings and look for Sharing, Linked accounts or Connected apps, then "
+    "disconnect {target}.",
+}
+
+
+class NodeItem(QGraphicsEllipseItem):
+    """One account: a selectable disc holding its badge, its name under it."""
+
+    def __init__(self, account: Account, name: str, handle: str, state: AccountsState) -> None:
+        radius = BADGE / 2 + 4
+        super().__init__(-radius, -radius, 2 * radius, 2 * radius)
+        self.account_id = account.id
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+        self.setZValue(2)
+        self.setToolTip(f"{name} {handle}".strip())
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        picture = QGraphicsPixmapItem(badge.pixmap(state.catalogue.by_id.get(account.service), BADGE), self)
+        picture.setOffset(-BADGE / 2, -BADGE / 2)
+        picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.edges: list[EdgeItem] = []
+        self.texts = []
+        for row, (text, bold) in enumerate(((name, True), (handle, False))):
+            if not text:
+                continue
+            item = QGraphicsSimpleTextItem(text, self)
+            font = item.font()
+            font.setBold(bold)
+            item.setFont(font)
+            item.setBrush(theme.text_colour())
+            width = item.boundingRect().width()
+            item.setPos(-width / 2, radius + 2 + row * (item.boundingRect().height()))
+            self.texts.append(item)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        # the highlight ring shows the selection; Qt's dashed selection box would only add clutter
+        option.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, option, widget)
+
+    def set_highlight(self, colour: str | None) -> None:
+        self.setPen(QPen(QColor(colour), 4) if colour else QPen(Qt.PenStyle.NoPen))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        return super().itemChange(change, value)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """One link, as an arrow from the account that has it to the account it points to."""
+
+    def __init__(self, source: NodeItem, target: NodeItem, kind: str, description: str) -> None:
+        super().__init__()
+        self.source, self.target, self.kind = source, target, kind
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setToolTip(description)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setZValue(1)
+        self.set_emphasis(False)
+        source.edges.append(self)
+        target.edges.append(self)
+        self.update_path()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        option.state &= ~QStyle.StateFlag.State_Selected  # the thicker line shows the selection
+        super().paint(painter, option, widget)
+
+    def set_emphasis(self, strong: bool, dim: bool = False) -> None:
+        colour = QColor(KIND_COLOURS[self.kind])
+        if dim:
+            colour.setAlpha(70)
+        pen = QPen(colour, 4.5 if strong else 2.5, KIND_STYLES[self.kind])
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+        self.setBrush(QBrush(colour))
+
+    def update_path(self) -> None:
+        start, end = self.source.pos(), self.target.pos()
+        dx, dy = end.x() - start.x(), end.y() - start.y()
+        length = math.hypot(dx, dy)
+        path = QPainterPath()
+        if length < 1:
+            self.setPath(path)
+            return
+        ux, uy = dx / length, dy / length
+        gap = BADGE / 2 + 8
+        # two links between the same pair (both ways) are drawn side by side, not on top of each other
+        offset = 5.0 if self.source.account_id < self.target.account_id else -5.0
+        nx, ny = -uy * offset, ux * offset
+        a = QPointF(start.x() + ux * gap + nx, start.y() + uy * gap + ny)
+        b = QPointF(end.x() - ux * gap + nx, end.y() - uy * gap + ny)
+        path.moveTo(a)
+        path.lineTo(b)
+        head = 11.0
+        left = QPointF(b.x() - ux * head - uy * head * 0.55, b.y() - uy * head + ux * head * 0.55)
+        right = QPointF(b.x() - ux * head + uy * head * 0.55, b.y() - uy * head - ux * head * 0.55)
+        path.addPolygon(QPolygonF([b, left, right, b]))
+        self.setPath(path)
+
+    def shape(self) -> QPainterPath:
+        # a wider band than the thin line, so that a link is easy to click
+        from PySide6.QtGui import QPainterPathStroker
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(14)
+        return stroker.createStroke(self.path())
+
+
+class MapView(QGraphicsView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setAccessibleName("Map of linked accounts")
+        self.setMinimumHeight(320)
+
+    def fit(self) -> None:
+        scene = self.scene()
+        if scene is not None and scene.items():
+            rect = scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            scale = self.transform().m11()
+            if not MIN_SCALE <= scale <= 1.0:  # never blow small maps up, nor shrink names past reading: scroll
+                self.resetTransform()
+                self.scale(min(1.0, max(MIN_SCALE, scale)), min(1.0, max(MIN_SCALE, scale)))
+                self.centerOn(rect.center())
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.fit()
+
+
+class AccountsMap(QWidget):
+    """The map, its legend, and a panel that explains the selection."""
+
+    accountChosen = Signal(str)  # double-click: open the account in the list
+
+    def __init__(self, state: AccountsState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: list[EdgeItem] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        legend = QHBoxLayout()
+        for kind in ("sign-in", "recovery", "cross-post"):
+            legend.addWidget(_legend_swatch(kind))
+            legend.addWidget(label(KIND_NAMES[kind], wrap=False))
+            legend.addSpacing(14)
+        legend.addStretch(1)
+        layout.addLayout(legend)
+        self.scene = QGraphicsScene(self)
+        self.view = MapView()
+        self.view.setScene(self.scene)
+        self.info = QWidget()
+        info = QVBoxLayout(self.info)
+        info.setContentsMargins(12, 0, 0, 0)
+        self.info_title = label("", style="card-title")
+        self.info_text = QLabel("")
+        self.info_text.setWordWrap(True)
+        self.info_text.setTextFormat(Qt.TextFormat.RichText)
+        self.info_text.setAccessibleName("About the selection")
+        theme.style_text(self.info_text, "body")
+        self.unlink_button = button("Unlink in privacyapp", "Remove this link from privacyapp's map")
+        self.unlink_button.clicked.connect(self._unlink)
+        self.help_button = button("Open its settings help", "Open the help page of the service")
+        self.help_button.clicked.connect(self._open_help)
+        info.addWidget(self.info_title)
+        info.addWidget(self.info_text)
+        info.addWidget(self.unlink_button)
+        info.addWidget(self.help_button)
+        info.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.info)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([700, 250])
+        layout.addWidget(splitter, 1)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        state.changed.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        selected = self.selected_account()
+        self.scene.blockSignals(True)
+        self.scene.clear()
+        self.scene.blockSignals(False)
+        self.nodes, self.edges = {}, []
+        accounts = [a for a in self.state.all if a.state != "deleted"]
+        ids = [a.id for a in accounts]
+        edges = register.edges(tuple(accounts))
+        positions = map_layout(ids, [(s.id, t.id) for s, t, _ in edges], spacing=130)
+        for account in accounts:
+            name = self.state.catalogue.name(account.service)
+            node = NodeItem(account, name, account.handle, self.state)
+            node.setPos(*positions[account.id])
+            self.scene.addItem(node)
+            self.nodes[account.id] = node
+        for source, target, kind in edges:
+            text = register.describe_link(source, target, kind, self.state.catalogue)
+            edge = EdgeItem(self.nodes[source.id], self.nodes[target.id], kind, text)
+            self.scene.addItem(edge)
+            self.edges.append(edge)
+        if not accounts:
+            hint = self.scene.addSimpleText("Add your accounts on the List tab, then link them: the map appears here.")
+            hint.setBrush(theme.text_colour())
+        self.view.fit()
+        if selected in self.nodes:
+            self.nodes[selected].setSelected(True)
+        else:
+            self._selection_changed()
+
+    def selected_account(self) -> str | None:
+        for item in self.scene.selectedItems() if self.nodes else []:
+            if isinstance(item, NodeItem):
+                return item.account_id
+        return None
+
+    def select_account(self, ident: str) -> None:
+        self.scene.clearSelection()
+        if ident in self.nodes:
+            self.nodes[ident].setSelected(True)
+
+    def highlighted(self) -> set[str]:
+        """The accounts drawn as reachable from the selected one (for tests and for the info panel)."""
+        return {i for i, node in self.nodes.items() if node.pen().style() != Qt.PenStyle.NoPen} - {
+            self.selected_account() or ""
+        }
+
+    def _selection_changed(self) -> None:
+        selected = self.scene.selectedItems()
+        for node in self.nodes.values():
+            node.set_highlight(None)
+            node.setOpacity(1.0)
+        for edge in self.edges:
+            edge.set_emphasis(False)
+        self.unlink_button.hide()
+        self.help_button.hide()
+        if not selected:
+            self.info_title.setText("Your linked accounts")
+            self.info_text.setText(
+                "Each circle is one of your accounts; each arrow a link between two of them. Click an account to see "
+                "what someone who broke into it could reach. Click an arrow to see how to undo that link."
+            )
+            return
+        item = selected[0]
+        if isinstance(item, NodeItem):
+            self._show_reach(item.account_id)
+        elif isinstance(item, EdgeItem):
+            self._show_edge(item)
+
+    def _show_reach(self, ident: str) -> None:
+        account = self.state.get(ident)
+        if account is None:
+            return
+        reach = register.reach(tuple(a for a in self.state.all if a.state != "deleted"), ident)
+        self.nodes[ident].set_highlight(SELECTED_COLOUR)
+        for other, node in self.nodes.items():
+            if other in reach:
+                node.set_highlight(REACH_COLOUR)
+            elif other != ident:
+                node.setOpacity(0.35)
+        for edge in self.edges:
+            on_path = (
+                edge.kind in register.TAKEOVER_KINDS
+                and edge.target.account_id in reach | {ident}
+                and (edge.source.account_id in reach)
+            )
+            edge.set_emphasis(on_path, dim=not on_path)
+        name = self.state.label(account)
+        self.info_title.setText(name)
+        if reach:
+            names = "".join(f"<li>{escape(self.state.label(a))}</li>" for a in self.state.all if a.id in reach)
+            self.info_text.setText(
+                f"<p>If someone took over <b>{escape(name)}</b>, they could also get into:</p><ul>{names}</ul>"
+                "<p>These accounts sign in with it or recover through it. Protect it with a strong password and "
+                "2-step login, or give them their own logins.</p>"
+            )
+        else:
+            self.info_text.setText(
+                f"<p>None of your other accounts signs in with or recovers through <b>{escape(name)}</b>, so "
+                "breaking into it would not open the others.</p>"
+            )
+
+    def _show_edge(self, edge: EdgeItem) -> None:
+        source, target = self.state.get(edge.source.account_id), self.state.get(edge.target.account_id)
+        if source is None or target is None:
+            return
+        edge.set_emphasis(True)
+        edge.source.set_highlight(SELECTED_COLOUR)
+        edge.target.set_highlight(SELECTED_COLOUR)
+        names = {"source": self.state.label(source), "target": self.state.label(target)}
+        self.info_title.setText(f"{names['source']} {LINK_WORDS[edge.kind]} {names['target']}")
+        self.info_text.setText(f"<p>{escape(UNLINK_HELP[edge.kind].format(**names))}</p>")
+        self.unlink_button.show()
+        self.help_button.setVisible(source.service in self.state.catalogue.by_id)
+        self._edge = edge
+
+    def _unlink(self) -> None:
+        edge = getattr(self, "_edge", None)
+        if edge is not None:
+            self.state.unlink(edge.source.account_id, edge.target.account_id, edge.kind)
+
+    def _open_help(self) -> None:
+        edge = getattr(self, "_edge", None)
+        source = self.state.get(edge.source.account_id) if edge is not None else None
+        service = self.state.catalogue.by_id.get(source.service) if source is not None else None
+        if service is not None:
+            QDesktopServices.openUrl(QUrl(service.privacy_settings))
+
+
+def _legend_swatch(kind: str) -> QLabel:
+    from PySide6.QtGui import QPixmap
+
+    pixmap = QPixmap(36, 12)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(KIND_COLOURS[kind]), 3, KIND_STYLES[kind]))
+    painter.drawLine(QPointF(2, 6), QPointF(34, 6))
+    painter.end()
+    swatch = QLabel()
+    swatch.setPixmap(pixmap)
+    swatch.setAccessibleName(f"{KIND_NAMES[kind]} line")
+    return swatch
