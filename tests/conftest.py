@@ -49,6 +49,15 @@ CLI_PASSPHRASE = "a long and memorable passphrase"
 
 
 @pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Talk to test servers on 127.0.0.1 directly, never through a proxy the person running the tests set."""
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
 def pass_file(tmp_path: Path) -> Path:
     """A --passphrase-file holding CLI_PASSPHRASE."""
     path = tmp_path / "passphrase.txt"

@@ -10,7 +10,7 @@ import csv
 import io
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +131,7 @@ def parse_list(text: str) -> list[Login]:
 class RangeSource(Protocol):
     """What an audit asks: the range API, or an offline hash file or folder (they answer the same way)."""
 
-    def fetch_range(self, prefix: str) -> dict[str, int]: ...
+    def fetch_range(self, prefix: str) -> Mapping[str, int]: ...
 
 
 def audit(
@@ -147,7 +147,7 @@ def audit(
     digests = [sha1_hex(login.password) for login in logins]
     reuse = Counter(digests)
     prefixes = sorted({d[:5] for d in digests})
-    ranges: dict[str, dict[str, int] | str] = {}
+    ranges: dict[str, Mapping[str, int] | str] = {}
     if client is not None and prefixes:
         with ThreadPoolExecutor(max_workers=max(1, min(in_flight, 8))) as pool:
             futures = {pool.submit(_fetch, client, p, cancel): p for p in prefixes}
@@ -160,7 +160,7 @@ def audit(
         fetched = ranges.get(digest[:5])
         if client is None:
             count, error = None, "not checked"
-        elif isinstance(fetched, dict):
+        elif isinstance(fetched, Mapping):
             count, error = fetched.get(digest[5:], 0), ""
         else:
             count, error = None, fetched or "cancelled"
@@ -168,7 +168,7 @@ def audit(
     return results
 
 
-def _fetch(client: RangeSource, prefix: str, cancel: threading.Event | None) -> dict[str, int] | str:
+def _fetch(client: RangeSource, prefix: str, cancel: threading.Event | None) -> Mapping[str, int] | str:
     if cancel is not None and cancel.is_set():
         return "cancelled"
     try:

@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,7 +84,7 @@ class RangeClient:
         self.max_retry_after = max_retry_after
         self._on_request = on_request
         self._session = new_session({"Add-Padding": "true"})
-        self._cache: dict[str, dict[str, int]] = {}
+        self._cache: dict[str, Mapping[str, int]] = {}
         self._pending: dict[str, threading.Event] = {}
         self._failures: dict[str, BreachCheckError] = {}
         self._lock = threading.Lock()
@@ -93,7 +93,7 @@ class RangeClient:
         digest = sha1_hex(password)
         return self.fetch_range(digest[:5]).get(digest[5:], 0)
 
-    def fetch_range(self, prefix: str) -> dict[str, int]:
+    def fetch_range(self, prefix: str) -> Mapping[str, int]:
         """Suffix -> count for one prefix; padding rows (count 0) left out."""
         prefix = prefix.upper()
         if not re.fullmatch(r"[0-9A-F]{5}", prefix):
@@ -127,34 +127,85 @@ class RangeClient:
             pending.set()
         return rows
 
-    def _get(self, prefix: str) -> dict[str, int]:
+    def _get(self, prefix: str) -> Mapping[str, int]:
         body, content_type = http_get(
             self._session, f"{self.base_url}/range/{prefix}", self.timeout, self.max_retry_after, self._on_request
         )
         return _parse_range(body, content_type)
 
 
-def new_session(headers: dict[str, str]) -> Any:
-    """A requests session for one HIBP service: `headers` on every request, and urllib3 retrying only what never
-    reached the server (connection refused, DNS). Statuses are handled by http_get, so that a long Retry-After
-    becomes "try again later" instead of a long wait."""
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
+class HttpClient:
+    """HTTPS GETs for one HIBP service, straight on urllib3 (requests' extra layer cost ~0.7 ms of CPU per
+    request; bench/passwords.py). `headers` go with every request. A proxy is taken from the environment
+    (HTTPS_PROXY, NO_PROXY, ...) as browsers and most tools do. urllib3 retries only what never reached the server
+    (connection refused, DNS); statuses are handled by http_get, so that a long Retry-After becomes "try again
+    later" instead of a long wait. Thread-safe: urllib3's pools are."""
 
-    session = requests.Session()
-    retry = Retry(
-        total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3, respect_retry_after_header=False
-    )
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    session.headers.update({"User-Agent": USER_AGENT, **headers})
-    return session
+    def __init__(self, headers: dict[str, str]) -> None:
+        import urllib3
+        from urllib3.util.retry import Retry
+
+        self.headers = {"User-Agent": USER_AGENT, **headers}
+        self._retry = Retry(
+            total=2, connect=2, read=0, status=0, redirect=0, backoff_factor=0.3, respect_retry_after_header=False,
+            raise_on_status=False, raise_on_redirect=False,
+        )  # fmt: skip
+        self._direct = urllib3.PoolManager(headers=self.headers, retries=self._retry)
+        self._proxied: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _pool(self, url: str) -> Any:
+        from urllib.request import getproxies, proxy_bypass
+
+        parts = urlsplit(url)
+        proxies = getproxies()  # the environment (and the system's settings on macOS and Windows)
+        proxy = proxies.get(parts.scheme) or proxies.get("all")
+        if not proxy or proxy_bypass(parts.hostname or ""):
+            return self._direct
+        with self._lock:
+            if proxy not in self._proxied:
+                self._proxied[proxy] = self._proxy_manager(proxy)
+            return self._proxied[proxy]
+
+    def _proxy_manager(self, proxy: str) -> Any:
+        from urllib.parse import unquote
+
+        import urllib3
+
+        parsed = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if parsed.scheme not in ("http", "https"):
+            raise BreachCheckError(
+                "no-network",
+                f"privacyapp cannot use a {parsed.scheme} proxy, only an http or https one.",
+                hint="Check the HTTPS_PROXY setting of this computer.",
+            )
+        proxy_headers = {}
+        if parsed.username is not None:
+            auth = f"{unquote(parsed.username)}:{unquote(parsed.password or '')}"
+            proxy_headers = urllib3.make_headers(proxy_basic_auth=auth)
+        address = f"{parsed.scheme}://{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
+        return urllib3.ProxyManager(address, headers=self.headers, proxy_headers=proxy_headers, retries=self._retry)
+
+    def get(self, url: str, timeout: tuple[float, float]) -> Any:
+        import urllib3
+
+        return self._pool(url).request(
+            "GET", url, timeout=urllib3.Timeout(connect=timeout[0], read=timeout[1]), redirect=False
+        )
+
+    def close(self) -> None:
+        self._direct.clear()
+        with self._lock:
+            for manager in self._proxied.values():
+                manager.clear()
+
+
+def new_session(headers: dict[str, str]) -> HttpClient:
+    return HttpClient(headers)
 
 
 def http_get(
-    session: Any,
+    session: HttpClient,
     url: str,
     timeout: tuple[float, float],
     max_retry_after: float,
@@ -162,7 +213,7 @@ def http_get(
 ) -> tuple[bytes, str]:
     """GET `url`: (body, content type) of a 200 answer. Retries 5xx and a 429 with a short Retry-After; any
     other outcome is a BreachCheckError whose `kind` says what happened. Redirects are not followed."""
-    import requests
+    from urllib3.exceptions import HTTPError
 
     parts = urlsplit(url)
 
@@ -172,8 +223,9 @@ def http_get(
 
     for attempt in range(ATTEMPTS):
         try:
-            response = session.get(url, timeout=timeout, allow_redirects=False)
-        except requests.exceptions.RequestException as exc:
+            response = session.get(url, timeout)
+            status, body = response.status, response.data
+        except HTTPError as exc:
             if _timed_out(exc):
                 record("timed out")
                 raise BreachCheckError(
@@ -187,44 +239,37 @@ def http_get(
                 "privacyapp could not reach the breach service.",
                 hint="Check the internet connection, or use an offline hash file.",
             ) from exc
-        record(str(response.status_code))
-        if response.status_code == 200:
-            return response.content, response.headers.get("Content-Type", "")
-        if response.status_code == 429 or response.status_code >= 500:
+        record(str(status))
+        if status == 200:
+            return body, response.headers.get("Content-Type", "")
+        if status == 429 or status >= 500:
             wait = _retry_after(response.headers.get("Retry-After"))
-            if response.status_code == 429 and (wait is None or wait > max_retry_after):
+            if status == 429 and (wait is None or wait > max_retry_after):
                 raise BreachCheckError(
                     "rate-limited", "The breach service asked privacyapp to slow down.", hint="Try again later."
                 )
             if attempt + 1 < ATTEMPTS:
                 time.sleep(min(wait if wait is not None else 0.5 * (attempt + 1), max_retry_after))
                 continue
-            kind = "rate-limited" if response.status_code == 429 else "server"
-            raise BreachCheckError(
-                kind, f"The breach service had a problem (HTTP {response.status_code}).", hint="Try again later."
-            )
-        if 300 <= response.status_code < 400:
+            kind = "rate-limited" if status == 429 else "server"
+            raise BreachCheckError(kind, f"The breach service had a problem (HTTP {status}).", hint="Try again later.")
+        if 300 <= status < 400:
             raise BreachCheckError(
                 "not-range",
                 "The breach service redirected somewhere else, so privacyapp "
                 "did not follow (a login page of a public Wi-Fi may be in the way).",
             )
-        raise BreachCheckError("server", f"The breach service refused the request (HTTP {response.status_code}).")
+        raise BreachCheckError("server", f"The breach service refused the request (HTTP {status}).")
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _timed_out(exc: BaseException) -> bool:
-    """A timeout, also when urllib3's retry wrapped it (requests then reports a ConnectionError)."""
-    import requests
-    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+    """A timeout, also when urllib3's retry wrapped it in a MaxRetryError."""
+    from urllib3.exceptions import NewConnectionError, TimeoutError
 
-    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.ReadTimeout):
-        return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    reason = getattr(exc, "reason", None) or exc
     # (in urllib3 2, a refused connection, NewConnectionError, is a kind of ConnectTimeoutError: not a timeout)
-    return isinstance(reason, ReadTimeoutError) or (
-        isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError)
-    )
+    return isinstance(reason, TimeoutError) and not isinstance(reason, NewConnectionError)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -236,23 +281,52 @@ def _retry_after(value: str | None) -> float | None:
         return None  # an HTTP date: treat as "long"
 
 
-def _parse_range(body: bytes, content_type: str) -> dict[str, int]:
+_RANGE = re.compile(rb"(?:[0-9A-Fa-f]{35}:[0-9]{1,12}\r?\n)*[0-9A-Fa-f]{35}:[0-9]{1,12}(?:\r?\n)?")
+
+
+class RangeRows(Mapping[str, int]):
+    """The rows of one range answer, suffix -> count, padding (count 0) left out. Looked up in the answer's own
+    bytes: turning ~1,000 rows into a dict cost more CPU than the request itself (bench/passwords.py)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._text = b"\n" + body.upper().replace(b"\r", b"")  # every row starts after a "\n"
+
+    def __getitem__(self, suffix: str) -> int:
+        try:
+            key = b"\n" + suffix.upper().encode("ascii") + b":"
+        except UnicodeEncodeError:
+            raise KeyError(suffix) from None
+        count = 0  # padding (a count of 0) never means "found", even next to a real row of the same suffix
+        at = self._text.find(key) if len(key) == 37 else -1
+        while at >= 0:
+            end = self._text.find(b"\n", at + 37)
+            count = max(count, int(self._text[at + 37 : end if end >= 0 else None]))
+            at = self._text.find(key, at + 37)
+        if count == 0:
+            raise KeyError(suffix)
+        return count
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._text.split(b"\n"):
+            suffix, _, count = line.partition(b":")
+            if count and int(count) > 0:
+                yield suffix.decode("ascii")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _parse_range(body: bytes, content_type: str) -> RangeRows:
     """The rows of a range answer. Anything else (a captive portal's HTML page) is a clear error."""
-    rows: dict[str, int] = {}
-    lines = [line for line in body.split(b"\n") if line.strip()]
-    if not lines:
+    stripped = body.strip(b" \r\n")
+    if not stripped:
         raise BreachCheckError("not-range", "The breach service sent an empty answer.")
-    for line in lines:
-        match = _ROW.match(line.strip(b" "))
-        if match is None:
-            raise BreachCheckError(
-                "not-range",
-                "The answer did not come from the breach service (a login page of a public Wi-Fi may be in the way).",
-            )
-        count = int(match.group(2))
-        if count > 0:  # 0: padding, never "found"
-            rows[match.group(1).decode("ascii").upper()] = count
-    return rows
+    if _RANGE.fullmatch(stripped) is None:  # one pass in C over the whole answer
+        raise BreachCheckError(
+            "not-range",
+            "The answer did not come from the breach service (a login page of a public Wi-Fi may be in the way).",
+        )
+    return RangeRows(stripped)
 
 
 # --- offline ---------------------------------------------------------------------------------------------------
@@ -336,7 +410,7 @@ class OfflineHashFile:
     def count(self, password: Secret) -> int:
         return self.lookup(sha1_hex(password))
 
-    def fetch_range(self, prefix: str) -> dict[str, int]:
+    def fetch_range(self, prefix: str) -> Mapping[str, int]:
         """Suffix -> count for every hash with this prefix, as the range API answers (for audits)."""
         target = prefix.upper().encode("ascii")
         rows: dict[str, int] = {}
@@ -379,7 +453,7 @@ class OfflinePrefixFolder:
     def count(self, password: Secret) -> int:
         return self.lookup(sha1_hex(password))
 
-    def fetch_range(self, prefix: str) -> dict[str, int]:
+    def fetch_range(self, prefix: str) -> Mapping[str, int]:
         file = self.path / f"{prefix.upper()}.txt"
         try:
             return _parse_range(file.read_bytes(), "")

@@ -221,3 +221,66 @@ def test_import_of_a_bad_file_changes_nothing(
     write(good, other)
     assert page.import_file(good)
     assert len(session.accounts.all) == 2 and session.accounts.all[0] == before[0]
+
+
+def test_known_breaches_from_a_loopback_catalogue(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch, loopback_only: None
+) -> None:
+    from tests.integration.breach_catalogue_server import api_breach, catalogue_server
+    from tests.integration.hibp_server import Reply
+
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    page = accounts_page(window)
+    state = session.accounts
+    tiktok = state.add("tiktok", handle="@sam")
+    changed_after = state.add("instagram", handle="@sam.pics")
+    state.update(changed_after.id, password=register.PasswordHealth(changed=date(2025, 6, 1)))
+    assert "Find out which of your services" in page.breach_text.text()
+    entries = [
+        api_breach("TikTokLeak", "tiktok.com", "2024-03-01"),
+        api_breach("InstaLeak", "instagram.com", "2024-03-01"),  # before the password was changed: no flag
+        api_breach("SpamList", "tiktok.com", "2025-01-01", spam_list=True),  # left out
+    ]
+    with catalogue_server(breaches=entries) as server:
+        monkeypatch.setenv("PRIVACYAPP_HIBP_API_URL", server.base_url)
+        page.breach_button.click()
+        qtbot.waitUntil(lambda: not state.downloading, timeout=10_000)
+        assert [r.path for r in server.log] == ["/api/v3/breaches"], "one request, nothing about the person"
+        assert "@sam" not in server.sent()
+    assert "1 of your accounts may be affected" in page.breach_text.text()
+    assert "TikTok (@sam)" in page.breach_text.text() and "Instagram" not in page.breach_text.text()
+    assert [f.breach.name for f in state.flags()] == ["TikTokLeak"]
+    assert [r.path for r in session.network_log] == ["/api/v3/breaches"], "listed in the network activity"
+    page.select(tiktok.id)
+    assert page.detail.breach.isVisibleTo(page.detail) and "TikTokLeak" in page.detail.breach_text.text()
+    window.go_to("home")
+    home = window.page("home")
+    assert isinstance(home, HomePage)
+    assert "In known breaches: 1 (list downloaded today" in home.accounts_text.text()
+
+    # the service fails now: say so, keep showing the downloaded copy with its age, never "no breaches"
+    with catalogue_server(default=Reply(status=500)) as server:
+        monkeypatch.setenv("PRIVACYAPP_HIBP_API_URL", server.base_url)
+        window.go_to("accounts")
+        page.breach_button.click()
+        qtbot.waitUntil(lambda: not state.downloading, timeout=20_000)
+    text = page.breach_text.text()
+    assert "Could not download" in text and "downloaded today" in text and "may be affected" in text
+
+
+def test_no_copy_and_no_network_never_says_no_breaches(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch, loopback_only: None
+) -> None:
+    from tests.integration.hibp_server import closed_port_url
+
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    page = accounts_page(window)
+    session.accounts.add("tiktok")
+    monkeypatch.setenv("PRIVACYAPP_HIBP_API_URL", closed_port_url())
+    page.breach_button.click()
+    qtbot.waitUntil(lambda: not session.accounts.downloading, timeout=10_000)
+    text = page.breach_text.text()
+    assert "Could not download" in text and "cannot say which of your services had breaches" in text
+    assert "No known breach" not in text

@@ -65,7 +65,31 @@ def _forces(nodes: list[str], edges: list[tuple[str, str]], spacing: float, iter
             pos[n][0] += dx / length * step
             pos[n][1] += dy / length * step
         temperature = max(temperature * 0.95, spacing * 0.01)
+    _separate(nodes, pos, spacing * 0.8)
     return {n: (p[0], p[1]) for n, p in pos.items()}
+
+
+def _separate(nodes: list[str], pos: dict[str, list[float]], gap: float) -> None:
+    """Push apart any two nodes closer than `gap`: accounts that share many neighbours (everything signs in with
+    one and recovers through the other) are pulled onto each other by the forces."""
+    for _ in range(50):
+        moved = False
+        for i, a in enumerate(nodes):
+            for j, b in enumerate(nodes[i + 1 :], start=i + 1):
+                dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
+                dist = math.hypot(dx, dy)
+                if dist >= gap:
+                    continue
+                if dist < 1e-6:  # exactly on top of each other: a fixed direction, no randomness
+                    dx, dy, dist = math.cos(i + j), math.sin(i + j), 1.0
+                push = (gap - dist) / 2 + 0.5
+                pos[a][0] -= dx / dist * push
+                pos[a][1] -= dy / dist * push
+                pos[b][0] += dx / dist * push
+                pos[b][1] += dy / dist * push
+                moved = True
+        if not moved:
+            return
 
 
 def map_layout(nodes: Sequence[str], edges: Sequence[tuple[str, str]], spacing: float = 150.0) -> dict[str, Point]:

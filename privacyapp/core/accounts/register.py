@@ -271,18 +271,30 @@ def save_audit(
         service = catalogue.for_domain(site_name(login.site))
         if service is not None:
             by_service.setdefault(service.id, []).append(login)
-    updated: dict[str, Account] = {}
+
+    def handle(text: str) -> str:
+        return text.strip().lower().lstrip("@").strip()
+
+    found_for: dict[str, list[CheckedLogin]] = {}
     for service_id, found in by_service.items():
         candidates = [a for a in accounts if a.service == service_id and a.state != "deleted"]
+        gone = {handle(a.handle) for a in accounts if a.service == service_id and a.state == "deleted"}
         for login in found:
-            name = login.username.strip().lower().lstrip("@")
-            matches = [a for a in candidates if name and a.handle.strip().lower().lstrip("@") == name]
-            if not matches and len(candidates) == 1 and len(found) == 1:
-                matches = candidates
-            if len(matches) != 1:
-                continue
-            account = matches[0]
-            exposed = None if login.breach_count is None else login.breach_count > 0
-            health = PasswordHealth(login.score, exposed, account.password.changed, today)
-            updated[account.id] = account.with_changes(password=health)
+            name = handle(login.username)
+            matches = [a for a in candidates if name and handle(a.handle) == name]
+            if not matches and len(candidates) == 1 and len(found) == 1 and name not in gone:
+                matches = candidates  # the only account of that service (not the login of a deleted one)
+            if len(matches) == 1:
+                found_for.setdefault(matches[0].id, []).append(login)
+    updated: dict[str, Account] = {}
+    for account in accounts:
+        matched = found_for.get(account.id)
+        if not matched:
+            continue
+        # several logins for one account: keep the worst, so that a leaked password is never hidden
+        counts = [login.breach_count for login in matched]
+        exposed = True if any(counts) else (None if None in counts else False)
+        score = min(login.score for login in matched)
+        health = PasswordHealth(score, exposed, account.password.changed, today)
+        updated[account.id] = account.with_changes(password=health)
     return tuple(updated.get(a.id, a) for a in accounts), list(updated.values())
