@@ -284,3 +284,40 @@ def test_no_copy_and_no_network_never_says_no_breaches(
     text = page.breach_text.text()
     assert "Could not download" in text and "cannot say which of your services had breaches" in text
     assert "No known breach" not in text
+
+
+def test_link_and_unlink_from_the_detail_panel_and_the_map(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacyapp.ui.accounts.detail import LinkDialog
+
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    page = accounts_page(window)
+    google = add(qtbot, monkeypatch, page, "google", "me@gmail.com")
+    tiktok = add(qtbot, monkeypatch, page, "tiktok", "@me")
+
+    def choose(dialog: LinkDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("recovery"))
+        assert "reset the password" in dialog.help.text(), "the kind is explained in words"
+        dialog.target.setCurrentIndex(dialog.target.findData(google))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(LinkDialog, "exec", choose)
+    page.select(tiktok)
+    page.detail.add_link_button.click()
+    account = session.accounts.get(tiktok)
+    assert account is not None and [(x.to, x.kind) for x in account.links] == [(google, "recovery")]
+    unlink_buttons = [b for b in page.detail.findChildren(type(page.detail.add_link_button)) if b.text() == "Unlink"]
+    assert len(unlink_buttons) == 1
+    assert "TikTok (@me) recovers through Google (me@gmail.com)" in unlink_buttons[0].accessibleName()
+    unlink_buttons[0].click()
+    assert session.accounts.get(tiktok).links == ()  # type: ignore[union-attr]
+
+    session.accounts.link(tiktok, google, "sign-in")
+    page.tabs.setCurrentWidget(page.map)
+    (edge,) = page.map.edges
+    edge.setSelected(True)
+    assert "Login methods" in page.map.info_text.text()
+    page.map.unlink_button.click()
+    assert session.accounts.get(tiktok).links == () and page.map.edges == []  # type: ignore[union-attr]

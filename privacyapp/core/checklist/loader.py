@@ -233,19 +233,21 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
 def _check_reviews(catalog: Catalog, checklists: list[Checklist], files: list[DataFile]) -> None:
     """One item per service and review topic, and one general item per topic (for services without their own):
     the review shows exactly one step for each topic."""
-    seen: dict[tuple[str, str], str] = {}
-    for item in catalog.items:
+    seen: dict[tuple[str, str], tuple[str, str]] = {}  # (service, topic) -> (the item, its file)
+    source = {c.id: c.source for c in checklists}
+    for item in sorted(catalog.items, key=lambda i: source[i.checklist_id].name):  # file order, like ids
         if item.review is None:
             continue
         service = next((p for p in item.platforms if p in SERVICES), "general")
+        file = source[item.checklist_id]
         if (service, item.review) in seen:
-            source = next(c.source for c in checklists if c.id == item.checklist_id)
-            owner = next(f for f in files if f.path == source)
+            owner = next(f for f in files if f.path == file)
             whose = "services without their own" if service == "general" else service
-            message = f"'{item.review}' for {whose} is already reviewed by '{seen[service, item.review]}'"
+            first, first_file = seen[service, item.review]
+            message = f"'{item.review}' for {whose} is already reviewed by '{first}' (in {first_file})"
             owner.problem(f"item '{item.id}'", "review", message, item.id)
         else:
-            seen[service, item.review] = item.id
+            seen[service, item.review] = (item.id, file.name)
 
 
 def _all_ids(raw: Any) -> list[str]:

@@ -317,7 +317,7 @@ class AccountsMap(QWidget):
             if other in reach:
                 node.set_highlight(REACH_COLOUR)
             elif other != ident:
-                node.setOpacity(0.35)
+                node.setOpacity(0.4)
         for edge in self.edges:
             on_path = (
                 edge.kind in register.TAKEOVER_KINDS

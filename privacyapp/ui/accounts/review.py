@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QRadioButton,
@@ -48,8 +49,8 @@ CHECKED = {
 
 def _choices(name: str, options: Sequence[tuple[object, str]], current: object) -> tuple[QWidget, QButtonGroup]:
     box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
+    grid = QGridLayout(box)  # three to a row: seven 2-step login methods do not fit on one line
+    grid.setContentsMargins(0, 0, 0, 0)
     group = QButtonGroup(box)
     for index, (value, text) in enumerate(options):
         radio = QRadioButton(text)
@@ -57,8 +58,8 @@ def _choices(name: str, options: Sequence[tuple[object, str]], current: object) 
         radio.setProperty("value", value)
         radio.setChecked(value == current)
         group.addButton(radio, index)
-        row.addWidget(radio)
-    row.addStretch(1)
+        grid.addWidget(radio, index // 3, index % 3)
+    grid.setColumnStretch(3, 1)
     return box, group
 
 
@@ -122,6 +123,7 @@ class ReviewDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setSpacing(8)

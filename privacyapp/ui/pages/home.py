@@ -180,6 +180,7 @@ class HomePage(Page):
             )
             return
         lines = [
+            f"Accounts you use: {summary.accounts}",
             f"Private: {summary.private} of {summary.can_be_private}",
             f"With 2-step login: {summary.with_two_factor} of {summary.accounts}",
             f"Links between them: {summary.links}",
@@ -190,7 +191,7 @@ class HomePage(Page):
         else:
             affected = len({flag.account.id for flag in state.flags()})
             lines.append(f"In known breaches: {affected} (list {state.breaches.age_words()})")
-        self.accounts_text.setText(" · ".join(lines))
+        self.accounts_text.setText("\n".join(f"• {line}" for line in lines))
 
     def _action_row(self, text: str, button_text: str, on_click: Callable[[], None]) -> QHBoxLayout:
         row = QHBoxLayout()
