@@ -41,8 +41,12 @@ class PrivacyApplication(QApplication):
     def finish_start_up(self) -> None:
         """What the first paint does not need: the window icon (an SVG engine plugin to load) and the OS colour
         scheme (see theme.py). Called right after the first paint."""
+        from privacyapp.ui.gui_gc import GuiThreadCollector
+
         self.setWindowIcon(theme.app_icon())
         self.follow_os_colour_scheme()
+        if getattr(self, "collector", None) is None:
+            self.collector = GuiThreadCollector(self)
 
     def follow_os_colour_scheme(self) -> None:
         """Match the OS light/dark scheme now and whenever it changes."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,3 +28,15 @@ def paths(data_dir: Path) -> Iterator[AppPaths]:
 
 WORKING = KeyringStatus("Test Keyring", True, "Works: a test entry was written, read back and deleted.")
 MISSING = KeyringStatus("fail Keyring", False, "No keyring service was found on this computer.")
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As the app does (privacyapp/ui/gui_gc.py): Python's collector only on the GUI thread. Each test makes its
+    own window; freed by a worker thread's collection, its QObjects would crash Qt later."""
+    from privacyapp.ui.gui_gc import GuiThreadCollector
+
+    if getattr(qapp, "collector", None) is None:
+        qapp.collector = GuiThreadCollector(qapp)  # type: ignore[attr-defined]
+    yield
+    gc.collect()

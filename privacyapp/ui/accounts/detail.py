@@ -412,9 +412,12 @@ class AccountDetail(QScrollArea):
         if account is None:
             return
         dialog = LinkDialog(self.state, account, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.target.currentData():
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        target, kind = dialog.target.currentData(), dialog.kind.currentData()
+        dialog.deleteLater()  # not kept with the panel
+        if accepted and target:
             try:
-                self.state.link(account.id, str(dialog.target.currentData()), str(dialog.kind.currentData()))
+                self.state.link(account.id, str(target), str(kind))
             except PrivacyAppError as exc:
                 QMessageBox.warning(self, "privacyapp", exc.one_line())
 

@@ -197,6 +197,7 @@ class AccountsMap(QWidget):
         self.state = state
         self.nodes: dict[str, NodeItem] = {}
         self.edges: list[EdgeItem] = []
+        self._drawn: object = None  # what the scene shows now: accounts, handles and links
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         legend = QHBoxLayout()
@@ -239,12 +240,17 @@ class AccountsMap(QWidget):
         self.rebuild()
 
     def rebuild(self) -> None:
+        """Draw the map again when what it shows changed (not for a note typed in the detail panel)."""
+        accounts = [a for a in self.state.all if a.state != "deleted"]
+        drawn = [(a.id, a.service, a.handle, a.links) for a in accounts]
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         selected = self.selected_account()
         self.scene.blockSignals(True)
         self.scene.clear()
         self.scene.blockSignals(False)
         self.nodes, self.edges = {}, []
-        accounts = [a for a in self.state.all if a.state != "deleted"]
         ids = [a.id for a in accounts]
         edges = register.edges(tuple(accounts))
         positions = map_layout(ids, [(s.id, t.id) for s, t, _ in edges], spacing=130)

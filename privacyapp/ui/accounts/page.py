@@ -240,16 +240,21 @@ class AccountsPage(QWidget):
     # --- actions ---------------------------------------------------------------------------------------------
     def add_account(self) -> None:
         dialog = AddAccountDialog(self.state, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        chosen, handle = dialog.chosen(), dialog.handle.text().strip()
+        dialog.deleteLater()  # not kept with the page
+        if not accepted or chosen is None:
             return
-        account = self.state.add(str(dialog.chosen()), handle=dialog.handle.text().strip())
+        account = self.state.add(chosen, handle=handle)
         self.tabs.setCurrentIndex(0)
         self.select(account.id)
 
     def review(self, ident: str) -> None:
         from privacyapp.ui.accounts.review import ReviewDialog
 
-        ReviewDialog(self.session, ident, self).exec()
+        dialog = ReviewDialog(self.session, ident, self)
+        dialog.exec()
+        dialog.deleteLater()  # not kept with the page
 
     def _export(self) -> None:
         from privacyapp.core.accounts.exchange import write

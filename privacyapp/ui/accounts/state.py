@@ -27,15 +27,23 @@ class AccountsState(QObject):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.session = session
         self._raw: Any = None
         self._accounts: register.Accounts = ()
         self._breaches: BreachList | None = None
         self._breaches_loaded = False
         self.breach_error = ""  # why the last download failed ("" when it did not)
+        self._flags: list[Flag] = []
+        self._flags_for: tuple[object, object] | None = None
         self.downloading = False
         session.dataChanged.connect(self._data_changed)
         session.profileClosed.connect(self._data_changed)
+
+    @property
+    def session(self) -> Session:
+        """The session that owns this, as its Qt parent. Not kept in an attribute: session -> accounts -> session
+        would be a reference cycle, and Python's garbage collector may then delete the session's QObjects from
+        whichever thread it runs on (a worker's), which crashes Qt."""
+        return self.parent()  # type: ignore[return-value]
 
     # --- the accounts ----------------------------------------------------------------------------------------
     @property
@@ -100,9 +108,15 @@ class AccountsState(QObject):
         return self._breaches
 
     def flags(self) -> list[Flag]:
+        """The accounts in known breaches; worked out again only when the accounts or the list change (the list
+        page, its detail and Home all ask after every change)."""
         from privacyapp.core.accounts.breaches import match
 
-        return match(self.all, self.breaches, self.catalogue) if self.breaches is not None else []
+        accounts, breaches = self.all, self.breaches
+        if self._flags_for != (accounts, breaches):
+            self._flags = match(accounts, breaches, self.catalogue) if breaches is not None else []
+            self._flags_for = (accounts, breaches)
+        return self._flags
 
     def flagged_ids(self) -> set[str]:
         return {flag.account.id for flag in self.flags()}
