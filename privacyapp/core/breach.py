@@ -152,20 +152,27 @@ class HttpClient:
         )  # fmt: skip
         self._direct = urllib3.PoolManager(headers=self.headers, retries=self._retry)
         self._proxied: dict[str, Any] = {}
+        self._route: dict[tuple[str, str], Any] = {}  # (scheme, host) -> the pool to use
         self._lock = threading.Lock()
 
     def _pool(self, url: str) -> Any:
+        """The direct pool or the proxy's, decided once per scheme and host (reading the environment for every
+        request cost a third of a check's CPU)."""
         from urllib.request import getproxies, proxy_bypass
 
         parts = urlsplit(url)
-        proxies = getproxies()  # the environment (and the system's settings on macOS and Windows)
-        proxy = proxies.get(parts.scheme) or proxies.get("all")
-        if not proxy or proxy_bypass(parts.hostname or ""):
-            return self._direct
+        where = (parts.scheme, parts.hostname or "")
         with self._lock:
-            if proxy not in self._proxied:
-                self._proxied[proxy] = self._proxy_manager(proxy)
-            return self._proxied[proxy]
+            if where not in self._route:
+                proxies = getproxies()  # the environment (and the system's settings on macOS and Windows)
+                proxy = proxies.get(parts.scheme) or proxies.get("all")
+                if not proxy or proxy_bypass(where[1]):
+                    self._route[where] = self._direct
+                else:
+                    if proxy not in self._proxied:
+                        self._proxied[proxy] = self._proxy_manager(proxy)
+                    self._route[where] = self._proxied[proxy]
+            return self._route[where]
 
     def _proxy_manager(self, proxy: str) -> Any:
         from urllib.parse import unquote
