@@ -122,6 +122,8 @@ def test_add_link_map_home_and_restart(qtbot: QtBot, paths: AppPaths, monkeypatc
     assert "Links between them: 3" in home2.accounts_text.text()
     page2 = accounts_page(window2)
     assert page2.model.rowCount() == 4
+    assert page2.map.edges == [], "the map is drawn when it is shown, not before"
+    page2.tabs.setCurrentWidget(page2.map)
     assert len(page2.map.edges) == 3
     page2.map.select_account(gmail)
     assert page2.map.highlighted() == {tiktok, spotify}
