@@ -17,6 +17,8 @@ from privacyapp.ui import theme
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
 
+    from privacyapp.ui.gui_gc import GuiThreadCollector
+
 log = logging.getLogger(__name__)
 
 
@@ -37,15 +39,17 @@ class PrivacyApplication(QApplication):
         self.setDesktopFileName(APP_NAME)  # matches packaging/privacyapp.desktop, for the taskbar icon
         self._log_file = log_file
         self._following_os = False
+        self.collector: GuiThreadCollector | None = None  # garbage collection on this thread only, after start-up
 
     def finish_start_up(self) -> None:
-        """What the first paint does not need: the window icon (an SVG engine plugin to load) and the OS colour
-        scheme (see theme.py). Called right after the first paint."""
+        """What the first paint does not need: the window icon (an SVG engine plugin to load), the OS colour
+        scheme (see theme.py), and garbage collection on the GUI thread (see gui_gc.py). Called right after the
+        first paint."""
         from privacyapp.ui.gui_gc import GuiThreadCollector
 
         self.setWindowIcon(theme.app_icon())
         self.follow_os_colour_scheme()
-        if getattr(self, "collector", None) is None:
+        if self.collector is None:
             self.collector = GuiThreadCollector(self)
 
     def follow_os_colour_scheme(self) -> None:

@@ -36,7 +36,7 @@ def _collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
     own window; freed by a worker thread's collection, its QObjects would crash Qt later."""
     from privacyapp.ui.gui_gc import GuiThreadCollector
 
-    if getattr(qapp, "collector", None) is None:
+    if getattr(qapp, "collector", None) is None:  # the app installs it after its first paint
         qapp.collector = GuiThreadCollector(qapp)  # type: ignore[attr-defined]
     yield
     gc.collect()
