@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -44,7 +43,7 @@ from privacyapp.core.errors import PrivacyAppError
 from privacyapp.ui import theme
 from privacyapp.ui.accounts import badge
 from privacyapp.ui.accounts.state import AccountsState
-from privacyapp.ui.pages.common import Card, button, label
+from privacyapp.ui.pages.common import Card, button, combo, label, ok_cancel
 
 ALERTS = ((True, "On"), (False, "Off"), (None, "Not sure"))
 SCORE_WORDS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
@@ -59,14 +58,7 @@ LINK_HELP = {
 
 
 def _combo(name: str, choices: list[tuple[object, str]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    # as narrow as its shortest choice allows, so that the detail panel fits beside the list
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
-    for value, text in choices:
-        combo.addItem(text, value)
-    return combo
+    return combo(name, choices, narrow=True)  # the detail panel sits beside the list
 
 
 class LinkDialog(QDialog):
@@ -85,11 +77,7 @@ class LinkDialog(QDialog):
         form.addRow("Account:", self.target)
         layout.addLayout(form)
         layout.addWidget(self.help)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add link")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Add link"))
         self.kind.currentIndexChanged.connect(self._explain)
         self._explain()
         self.setMinimumWidth(420)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QStyle,
     QStyleOptionGraphicsItem,
     QVBoxLayout,
@@ -40,7 +39,7 @@ from privacyapp.core.accounts.model import LINK_WORDS, Account
 from privacyapp.ui import theme
 from privacyapp.ui.accounts import badge
 from privacyapp.ui.accounts.state import AccountsState
-from privacyapp.ui.pages.common import button, label
+from privacyapp.ui.pages.common import button, label, side_by_side
 
 BADGE = 44
 MIN_SCALE = 0.7  # below this, names under the badges are too small to read
@@ -239,13 +238,7 @@ class AccountsMap(QWidget):
         info.addWidget(self.unlink_button)
         info.addWidget(self.help_button)
         info.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.info)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([700, 250])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(side_by_side(self.view, self.info, (3, 1), (700, 250)), 1)
         self.scene.selectionChanged.connect(self._selection_changed)
         state.changed.connect(self.rebuild)
         self.rebuild()

@@ -10,9 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QSplitter,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -34,7 +31,7 @@ from privacyapp.ui.accounts.detail import AccountDetail
 from privacyapp.ui.accounts.map_view import AccountsMap
 from privacyapp.ui.accounts.model import FILTERS, ID_ROLE, AccountsFilter, AccountsModel
 from privacyapp.ui.accounts.state import AccountsState
-from privacyapp.ui.pages.common import button, label
+from privacyapp.ui.pages.common import button, combo, full_page, label, ok_cancel, side_by_side
 from privacyapp.ui.session import Session
 
 
@@ -67,11 +64,7 @@ class AddAccountDialog(QDialog):
         self.handle.setAccessibleName("Name or handle")
         self.handle.setPlaceholderText("for example @myname")
         layout.addWidget(self.handle)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Add"))
 
     def _filter(self, text: str) -> None:
         wanted = text.strip().lower()
@@ -95,23 +88,13 @@ class AccountsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.state = session.accounts
-        self.setAccessibleName("Accounts")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(10)
-
-        header = QHBoxLayout()
-        header.addWidget(label("Your accounts", style="page-title", wrap=False))
-        header.addStretch(1)
         self.add_button = button("Add an account…", "Add an account")
         self.add_button.clicked.connect(self.add_account)
         self.import_button = button("Import…", "Import accounts from a file")
         self.import_button.clicked.connect(self._import)
         self.export_button = button("Export…", "Export your accounts to a file")
         self.export_button.clicked.connect(self._export)
-        for widget in (self.add_button, self.import_button, self.export_button):
-            header.addWidget(widget)
-        layout.addLayout(header)
+        layout = full_page(self, "Accounts", "Your accounts", (self.add_button, self.import_button, self.export_button))
         self.counts = label("")
         self.counts.setAccessibleName("Accounts summary")
         layout.addWidget(self.counts)
@@ -143,10 +126,7 @@ class AccountsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         for clear in self.search.findChildren(QToolButton):
             clear.setAccessibleName("Clear the search")
-        self.filter = QComboBox()
-        self.filter.setAccessibleName("Show")
-        for key, text in FILTERS.items():
-            self.filter.addItem(text, key)
+        self.filter = combo("Show", list(FILTERS.items()))
         filters.addWidget(self.search, 2)
         filters.addWidget(self.filter, 1)
         list_layout.addLayout(filters)
@@ -170,13 +150,7 @@ class AccountsPage(QWidget):
         header_view.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # long handles are elided, not cut
         self.detail = AccountDetail(self.state)
         self.detail.reviewRequested.connect(self.review)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])
-        list_layout.addWidget(splitter, 1)
+        list_layout.addWidget(side_by_side(self.table, self.detail, (3, 2), (600, 400)), 1)
         self.tabs.addTab(listing, "List")
 
         self.map = AccountsMap(self.state)

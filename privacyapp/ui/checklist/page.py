@@ -9,17 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QToolButton,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,37 +26,19 @@ from privacyapp.ui import theme
 from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
 from privacyapp.ui.checklist.plan_panel import PlanPanel
 from privacyapp.ui.checklist.step_view import StepView
-from privacyapp.ui.pages.common import button, label
+from privacyapp.ui.pages.common import button, combo, full_page, label, side_by_side
 from privacyapp.ui.session import Session
-
-
-def _combo(name: str, choices: list[tuple[str, str]]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for value, text in choices:
-        combo.addItem(text, value)
-    return combo
 
 
 class ChecklistPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setAccessibleName("Checklist")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 12)
-        layout.setSpacing(10)
-
-        header = QHBoxLayout()
-        header.addWidget(label("Your checklist", style="page-title", wrap=False))
-        header.addStretch(1)
         self.plan_button = button("Change my plan…", "Change my plan")
         self.plan_button.clicked.connect(self._toggle_plan)
         self.export_button = button("Export…", "Export the plan as PDF or HTML")
         self.export_button.clicked.connect(self._export)
-        header.addWidget(self.plan_button)
-        header.addWidget(self.export_button)
-        layout.addLayout(header)
+        layout = full_page(self, "Checklist", "Your checklist", (self.plan_button, self.export_button))
 
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
@@ -90,14 +69,14 @@ class ChecklistPage(QWidget):
         self.search.setClearButtonEnabled(True)
         for clear in self.search.findChildren(QToolButton):
             clear.setAccessibleName("Clear the search")
-        self.priority = _combo("Priority", [("", "Any priority")] + [(p, p.capitalize()) for p in PRIORITIES])
-        self.status = _combo("Status", [("", "Any status"), *STATUS_WORDS.items()])
-        self.platform = _combo("Platform", [("", "Any app or device")] + [(p, PLATFORM_NAMES[p]) for p in PLATFORMS])
-        self.audience = _combo("Audience", [("", "Anyone")] + [(a, a.capitalize()) for a in AUDIENCES])
+        self.priority = combo("Priority", [("", "Any priority")] + [(p, p.capitalize()) for p in PRIORITIES])
+        self.status = combo("Status", [("", "Any status"), *STATUS_WORDS.items()])
+        self.platform = combo("Platform", [("", "Any app or device")] + [(p, PLATFORM_NAMES[p]) for p in PLATFORMS])
+        self.audience = combo("Audience", [("", "Anyone")] + [(a, a.capitalize()) for a in AUDIENCES])
         filters.addWidget(self.search, 2)
-        for combo in (self.priority, self.status, self.platform, self.audience):
-            filters.addWidget(combo, 1)
-            combo.currentIndexChanged.connect(self._filter)
+        for choice in (self.priority, self.status, self.platform, self.audience):
+            filters.addWidget(choice, 1)
+            choice.currentIndexChanged.connect(self._filter)
         self.search.textChanged.connect(self._filter)
         layout.addLayout(filters)
 
@@ -110,13 +89,7 @@ class ChecklistPage(QWidget):
         self.tree.setAccessibleName("Checklist sections and items")
         self.tree.setUniformRowHeights(True)
         self.step = StepView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.step)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([330, 520])
-        layout.addWidget(splitter, 1)
+        layout.addWidget(side_by_side(self.tree, self.step, (2, 3), (330, 520)), 1)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.step.statusChosen.connect(self._status_chosen)
@@ -239,8 +212,8 @@ class ChecklistPage(QWidget):
         self.tree.expandAll()
 
     def _clear_filters(self) -> None:
-        for combo in (self.priority, self.status, self.platform, self.audience):
-            combo.setCurrentIndex(0)
+        for choice in (self.priority, self.status, self.platform, self.audience):
+            choice.setCurrentIndex(0)
         self.search.clear()
         self._filter()
 

@@ -1,9 +1,25 @@
-"""Building blocks shared by the pages: a scrolling page with a title and intro, cards, and labels."""
+"""Building blocks shared by the pages: a scrolling page with a title and intro, a full-window page with a
+header, cards, labels, buttons, drop-down lists, OK/Cancel rows and side-by-side panes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from privacyapp.ui import theme
 
@@ -32,6 +48,55 @@ def button(text: str, accessible_name: str, *, icon: QIcon | None = None) -> QPu
     widget.setAccessibleName(accessible_name)
     theme.style_text(widget, "body")
     return widget
+
+
+def combo(name: str, choices: Sequence[tuple[object, str]], *, narrow: bool = False) -> QComboBox:
+    """A drop-down list of (value, words); `narrow`: only as wide as its shortest choice needs (a side panel)."""
+    widget = QComboBox()
+    widget.setAccessibleName(name)
+    if narrow:
+        widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(10)
+    for value, text in choices:
+        widget.addItem(text, value)
+    return widget
+
+
+def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
+    """OK and Cancel for `dialog` (OK relabelled `ok_text`), wired to accept and reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def side_by_side(left: QWidget, right: QWidget, stretch: tuple[int, int], sizes: tuple[int, int]) -> QSplitter:
+    """Two panes the person can resize, sharing extra width by `stretch`, starting at `sizes` pixels."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(list(sizes))
+    return splitter
+
+
+def full_page(page: QWidget, name: str, title: str, actions: Sequence[QPushButton]) -> QVBoxLayout:
+    """The layout of a page that fills the window (a list beside a detail, not a scrolling text): its title,
+    with `actions` at the right of it. Returns the layout to add the rest to."""
+    page.setAccessibleName(name)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(24, 20, 24, 12)
+    layout.setSpacing(10)
+    header = QHBoxLayout()
+    header.addWidget(label(title, style="page-title", wrap=False))
+    header.addStretch(1)
+    for action in actions:
+        header.addWidget(action)
+    layout.addLayout(header)
+    return layout
 
 
 class Page(QScrollArea):
