@@ -7,7 +7,6 @@ helpers are reused by tests/test_cli_accounts.py.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -17,10 +16,10 @@ import pytest
 
 from privacyapp.core.datafile import Problem
 from privacyapp.core.services import TWO_FACTOR_METHODS, Service, ServiceCatalogueError, check_file, load
+from tests.datafiles import DROP, changed, toml_value
 
 TODAY = date(2026, 12, 1)
 REVIEWED = date(2026, 11, 21)
-DROP = object()  # as a change: remove the key
 
 
 # --- rendering valid files, with one thing changed -----------------------------------------------------------------
@@ -45,46 +44,22 @@ def service(ident: str = "alpha", **changes: Any) -> dict[str, Any]:
         "links_to": [],
         "reviewed": REVIEWED,
     }
-    for key, value in changes.items():
-        if value is DROP:
-            raw.pop(key, None)
-        else:
-            raw[key] = value
-    return raw
+    return changed(raw, changes)
 
 
 def catalogue(*services: dict[str, Any], **top: Any) -> dict[str, Any]:
     """A valid catalogue: by default two services, 'alpha' and 'beta' (alpha signs in with beta)."""
-    doc: dict[str, Any] = {"schema_version": 1}
-    for key, value in top.items():
-        if value is DROP:
-            doc.pop(key, None)
-        else:
-            doc[key] = value
+    doc = changed({"schema_version": 1}, top)
     doc["services"] = list(services) if services else [service("alpha", sign_in_with=["beta"]), service("beta")]
     return doc
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(value)
-
-
 def render(doc: dict[str, Any]) -> str:
     """TOML in the layout of services/README.md: the top keys, then one [[services]] table per service."""
-    lines = [f"{key} = {_value(value)}" for key, value in doc.items() if key != "services"]
+    lines = [f"{key} = {toml_value(value)}" for key, value in doc.items() if key != "services"]
     for entry in doc.get("services", []):
         lines += ["", "[[services]]"]
-        lines += [f"{key} = {_value(value)}" for key, value in entry.items()]
+        lines += [f"{key} = {toml_value(value)}" for key, value in entry.items()]
     return "\n".join(lines) + "\n"
 
 

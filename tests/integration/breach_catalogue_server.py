@@ -16,10 +16,9 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.integration.hibp_server import LoggedRequest, Reply
+from tests.integration.hibp_server import LoggedRequest, QuietHandler, Reply, serving
 
 PATH = "/api/v3/breaches"
 
@@ -80,15 +79,12 @@ class FakeCatalogueServer:
         return "\n".join(r.request_line + "\n" + "\n".join(f"{k}: {v}" for k, v in r.headers.items()) for r in self.log)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
+        self.log_request_to_fake()
         fake = self.server.fake
-        with fake._lock:
-            fake.log.append(LoggedRequest(self.command, self.path, self.requestline, dict(self.headers.items())))
         if not self.headers.get("User-Agent"):
-            self._send(403, {"Content-Type": "text/plain"}, b"Missing User-Agent header")  # as the real API does
+            self.send(403, {"Content-Type": "text/plain"}, b"Missing User-Agent header")  # as the real API does
             return
         reply = fake._choose()
         if reply.delay and fake.stopping.wait(reply.delay):
@@ -102,41 +98,12 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 body = json.dumps(fake.breaches).encode("utf-8")
                 headers.setdefault("Content-Type", "application/json; charset=utf-8")
-        self._send(status, headers, body)
-
-    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a timeout test)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # quiet: the test reads `fake.log`
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeCatalogueServer
+        self.send(status, headers, body)
 
 
 @contextlib.contextmanager
 def catalogue_server(**settings: Any) -> Iterator[FakeCatalogueServer]:
     """A running fake breach catalogue on 127.0.0.1; stopped (and its delayed answers cut short) on exit."""
     fake = FakeCatalogueServer(**settings)
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.fake = fake
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(_Handler, fake):
         yield fake
-    finally:
-        fake.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

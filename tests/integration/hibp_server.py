@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 CAPTIVE_PORTAL_HTML = (
     b"<!DOCTYPE html>\n<html><head><title>Welcome to CoffeeShop Wi-Fi</title></head>\n"
@@ -111,26 +112,20 @@ class FakeRangeServer:
         return self.rules.get(prefix, self.default)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """What the stand-in servers' handlers share: `server.fake` holds what they answer; requests are logged to
+    `fake.log`, not printed; a client that gave up (a timeout test) is not an error."""
+
     server: _Server
 
-    def do_GET(self) -> None:
+    def log_request_to_fake(self) -> None:
         fake = self.server.fake
         with fake._lock:
             fake.log.append(LoggedRequest(self.command, self.path, self.requestline, dict(self.headers.items())))
-        reply = fake._choose(self.path)
-        if reply.delay and fake.stopping.wait(reply.delay):
-            return  # the test is over: drop the connection
-        body = reply.body
-        headers = dict(reply.headers)
-        if body is None:
-            if not self.path.startswith("/range/"):
-                body, reply = b"not found", Reply(404)
-            else:
-                body = fake.range_body(self.path.rsplit("/", 1)[-1])
-                headers.setdefault("Content-Type", "text/plain")
+
+    def send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         try:
-            self.send_response(reply.status)
+            self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
@@ -145,25 +140,51 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    fake: FakeRangeServer
+    fake: Any
+
+
+@contextlib.contextmanager
+def serving(handler: type[QuietHandler], fake: Any) -> Iterator[None]:
+    """`handler` answering on 127.0.0.1 from `fake` (its `base_url` is set); on exit its delayed answers are cut
+    short (`fake.stopping`) and the server stops."""
+    server = _Server(("127.0.0.1", 0), handler)
+    server.fake = fake
+    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        fake.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class _Handler(QuietHandler):
+    def do_GET(self) -> None:
+        self.log_request_to_fake()
+        fake = self.server.fake
+        reply = fake._choose(self.path)
+        if reply.delay and fake.stopping.wait(reply.delay):
+            return  # the test is over: drop the connection
+        body = reply.body
+        headers = dict(reply.headers)
+        if body is None:
+            if not self.path.startswith("/range/"):
+                body, reply = b"not found", Reply(404)
+            else:
+                body = fake.range_body(self.path.rsplit("/", 1)[-1])
+                headers.setdefault("Content-Type", "text/plain")
+        self.send(reply.status, headers, body)
 
 
 @contextlib.contextmanager
 def hibp_server(**settings: object) -> Iterator[FakeRangeServer]:
     """A running fake range API on 127.0.0.1; stopped (and its delayed answers cut short) on exit."""
     fake = FakeRangeServer(**settings)  # type: ignore[arg-type]
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.fake = fake
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(_Handler, fake):
         yield fake
-    finally:
-        fake.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def closed_port_url() -> str:

@@ -16,6 +16,7 @@ from privacyapp.core.accounts import exchange, register
 from privacyapp.core.accounts.exchange import MAX_FILE, AccountImportError, export_bytes, merge, parse, read, write
 from privacyapp.core.accounts.model import TWO_FACTOR, Account, Link, PasswordHealth
 from tests.core.accounts.test_register import CATALOGUE
+from tests.datafiles import DROP, changed
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 
@@ -44,27 +45,13 @@ MINE = (SAM_TIKTOK, SAM_GOOGLE, FORUM)
 
 def record(**changes: Any) -> dict[str, Any]:
     """One valid account record, with `changes` (a value of DROP removes the key)."""
-    raw = SAM_GOOGLE.to_json()
-    for key, value in changes.items():
-        if value is DROP:
-            raw.pop(key, None)
-        else:
-            raw[key] = value
-    return raw
-
-
-DROP = object()
+    return changed(SAM_GOOGLE.to_json(), changes)
 
 
 def file_of(*entries: Any, **top: Any) -> bytes:
     doc: dict[str, Any] = {"format": "privacyapp-accounts", "version": 1, "exported": NOW.isoformat()}
     doc["accounts"] = list(entries)
-    for key, value in top.items():
-        if value is DROP:
-            doc.pop(key, None)
-        else:
-            doc[key] = value
-    return json.dumps(doc).encode("utf-8")
+    return json.dumps(changed(doc, top)).encode("utf-8")
 
 
 def refused(data: bytes) -> list[str]:

@@ -18,22 +18,13 @@ import pytest
 
 from privacyapp.core.checklist.loader import ChecklistError, Problem, check_files, load_catalog
 from privacyapp.core.checklist.model import Catalog, Checklist, Item, Link, Section
+from tests.datafiles import DROP, changed, toml_value
 
 TODAY = date(2026, 12, 1)
 REVIEWED = date(2026, 11, 21)
-DROP = object()  # as a change: remove the key
 
 
 # --- rendering valid files, with one thing changed -----------------------------------------------------------------
-
-
-def _changed(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    for key, value in changes.items():
-        if value is DROP:
-            raw.pop(key, None)
-        else:
-            raw[key] = value
-    return raw
 
 
 def item(ident: str = "alpha-item", **changes: Any) -> dict[str, Any]:
@@ -55,7 +46,7 @@ def item(ident: str = "alpha-item", **changes: Any) -> dict[str, Any]:
             {"title": "NCSC: passwords", "url": "https://www.ncsc.gov.uk/collection/top-tips-for-staying-secure"}
         ],
     }
-    return _changed(raw, changes)
+    return changed(raw, changes)
 
 
 def section(ident: str = "alpha-basics", items: list[Any] | None = None, **changes: Any) -> dict[str, Any]:
@@ -65,7 +56,7 @@ def section(ident: str = "alpha-basics", items: list[Any] | None = None, **chang
         "summary": "Keep other people out of your accounts.",
         "items": items if items is not None else [item()],
     }
-    return _changed(raw, changes)
+    return changed(raw, changes)
 
 
 def checklist(ident: str = "alpha", items: list[Any] | None = None, **changes: Any) -> dict[str, Any]:
@@ -78,23 +69,7 @@ def checklist(ident: str = "alpha", items: list[Any] | None = None, **changes: A
         "order": 10,
         "sections": [section(f"{ident}-basics", items if items is not None else [item(f"{ident}-item")])],
     }
-    return _changed(raw, changes)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(value)
+    return changed(raw, changes)
 
 
 def _tables(value: Any) -> bool:
@@ -106,7 +81,7 @@ def render(doc: dict[str, Any]) -> str:
     lines: list[str] = []
 
     def keys(raw: dict[str, Any], skip: set[str]) -> None:
-        lines.extend(f"{key} = {_value(value)}" for key, value in raw.items() if key not in skip)
+        lines.extend(f"{key} = {toml_value(value)}" for key, value in raw.items() if key not in skip)
 
     top = {"sections"} if _tables(doc.get("sections")) else set()
     keys(doc, top)
