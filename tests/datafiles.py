@@ -4,8 +4,12 @@ example with one thing changed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
+
+from privacyapp.core.datafile import Problem
 
 DROP = object()  # as a change: remove the key
 
@@ -35,3 +39,16 @@ def toml_value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
     raise TypeError(value)
+
+
+def only(problems: Iterable[Problem]) -> Problem:
+    """The one problem found (the test fails, listing them, if there are more or none)."""
+    found = list(problems)
+    assert len(found) == 1, "expected one problem, got:\n" + "\n".join(str(p) for p in found)
+    return found[0]
+
+
+def line_of(path: Path, text: str, nth: int = 1) -> int:
+    """The 1-based number of the nth line that is exactly `text`."""
+    numbers = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text]
+    return numbers[nth - 1]

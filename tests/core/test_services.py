@@ -16,7 +16,7 @@ import pytest
 
 from privacyapp.core.datafile import Problem
 from privacyapp.core.services import TWO_FACTOR_METHODS, Service, ServiceCatalogueError, check_file, load
-from tests.datafiles import DROP, changed, toml_value
+from tests.datafiles import DROP, changed, line_of, only, toml_value
 
 TODAY = date(2026, 12, 1)
 REVIEWED = date(2026, 11, 21)
@@ -72,18 +72,6 @@ def write(folder: Path, doc: dict[str, Any] | str, name: str = "catalogue.toml")
 
 def check(path: Path) -> list[Problem]:
     return check_file(path, TODAY)[1]
-
-
-def only(problems: Iterable[Problem]) -> Problem:
-    found = list(problems)
-    assert len(found) == 1, "expected one problem, got:\n" + "\n".join(str(p) for p in found)
-    return found[0]
-
-
-def line_of(path: Path, text: str, nth: int = 1) -> int:
-    """The 1-based number of the nth line that is exactly `text`."""
-    numbers = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text]
-    return numbers[nth - 1]
 
 
 def id_line(path: Path, ident: str, nth: int = 1) -> int:

@@ -15,9 +15,8 @@ from privacyapp.core.accounts import register
 from privacyapp.core.paths import AppPaths
 from privacyapp.ui.accounts.page import AccountsPage, AddAccountDialog
 from privacyapp.ui.accounts.review import ReviewDialog
-from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.pages.home import HomePage
-from tests.ui.test_profile_gui import PASSPHRASE, finish_onboarding, launch
+from tests.ui.test_profile_gui import finish_onboarding, launch, relaunch
 
 
 def accounts_page(window) -> AccountsPage:  # type: ignore[no-untyped-def]
@@ -109,12 +108,7 @@ def test_add_link_map_home_and_restart(qtbot: QtBot, paths: AppPaths, monkeypatc
     window.close()
     session.close_profile()
 
-    window2, session2, flow2 = launch(qtbot, paths)
-    dialog = flow2.dialog
-    assert isinstance(dialog, UnlockDialog)
-    dialog.secret.edit.setText(PASSPHRASE)
-    dialog.unlock.click()
-    qtbot.waitUntil(lambda: session2.is_open, timeout=10_000)
+    window2, _session2 = relaunch(qtbot, paths)
     window2.go_to("home")
     home2 = window2.page("home")
     assert isinstance(home2, HomePage)

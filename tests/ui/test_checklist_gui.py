@@ -14,8 +14,7 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.progress import entry
 from privacyapp.ui.checklist.model import ID_ROLE, STATUS_ROLE
 from privacyapp.ui.checklist.page import ChecklistPage
-from privacyapp.ui.dialogs.unlock import UnlockDialog
-from tests.ui.test_profile_gui import PASSPHRASE, finish_onboarding, launch
+from tests.ui.test_profile_gui import finish_onboarding, launch, relaunch
 
 
 def checklist_page(window) -> ChecklistPage:  # type: ignore[no-untyped-def]
@@ -66,12 +65,7 @@ def test_walk_through_several_items_restart_and_resume(qtbot: QtBot, paths: AppP
     window.close()
     session.close_profile()
 
-    window2, session2, flow2 = launch(qtbot, paths)
-    dialog = flow2.dialog
-    assert isinstance(dialog, UnlockDialog)
-    dialog.secret.edit.setText(PASSPHRASE)
-    dialog.unlock.click()
-    qtbot.waitUntil(lambda: session2.is_open, timeout=10_000)
+    window2, session2 = relaunch(qtbot, paths)
     page2 = checklist_page(window2)
     assert not page2.plan_panel.isVisible(), "the plan is remembered"
     assert page2.current_id() == resume_at, "resumes at the right item"

@@ -47,6 +47,17 @@ def launch(
     return window, session, flow
 
 
+def relaunch(qtbot: QtBot, paths: AppPaths) -> tuple[MainWindow, Session]:
+    """Start the app again (a restart) and unlock the profile with PASSPHRASE, as the person would."""
+    window, session, flow = launch(qtbot, paths)
+    dialog = flow.dialog
+    assert isinstance(dialog, UnlockDialog)
+    dialog.secret.edit.setText(PASSPHRASE)
+    dialog.unlock.click()
+    qtbot.waitUntil(lambda: session.is_open, timeout=10_000)
+    return window, session
+
+
 def finish_onboarding(qtbot: QtBot, flow: ProfileFlow, name: str = "Sam") -> str:
     wizard = flow.dialog
     assert isinstance(wizard, OnboardingWizard)
@@ -110,12 +121,7 @@ def test_changes_are_saved_by_themselves_and_survive_a_restart(qtbot: QtBot, pat
     assert window.save_label.text() == "All changes saved"
     window.close()
     session.close_profile()
-    _window2, session2, flow2 = launch(qtbot, paths)
-    dialog = flow2.dialog
-    assert isinstance(dialog, UnlockDialog)
-    dialog.secret.edit.setText(PASSPHRASE)
-    dialog.unlock.click()
-    qtbot.waitUntil(lambda: session2.is_open, timeout=10_000)
+    _window2, session2 = relaunch(qtbot, paths)
     assert session2.data is not None
     assert session2.data.notes == "remember to check TikTok"
     assert session2.data.progress["ess-unique-passwords"] == {"status": "done"}

@@ -18,7 +18,7 @@ import pytest
 
 from privacyapp.core.checklist.loader import ChecklistError, Problem, check_files, load_catalog
 from privacyapp.core.checklist.model import Catalog, Checklist, Item, Link, Section
-from tests.datafiles import DROP, changed, toml_value
+from tests.datafiles import DROP, changed, line_of, only, toml_value
 
 TODAY = date(2026, 12, 1)
 REVIEWED = date(2026, 11, 21)
@@ -114,18 +114,6 @@ def write(folder: Path, doc: dict[str, Any] | str, name: str | None = None) -> P
 
 def check(*paths: Path) -> list[Problem]:
     return check_files(list(paths), TODAY)[1]
-
-
-def only(problems: Iterable[Problem]) -> Problem:
-    found = list(problems)
-    assert len(found) == 1, "expected one problem, got:\n" + "\n".join(str(p) for p in found)
-    return found[0]
-
-
-def line_of(path: Path, text: str, nth: int = 1) -> int:
-    """The 1-based number of the nth line that is exactly `text`."""
-    numbers = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line == text]
-    return numbers[nth - 1]
 
 
 def assert_problem(problem: Problem, *, file: str, where: str, key: str, says: Iterable[str], line: int | None) -> None:
