@@ -179,7 +179,15 @@ class HttpClient:
 
         import urllib3
 
-        parsed = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        try:
+            parsed = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+            port = parsed.port
+        except ValueError as exc:  # never quote the setting: it may hold the proxy's password
+            raise BreachCheckError(
+                "no-network",
+                "privacyapp cannot use the proxy set on this computer: its address is not valid.",
+                hint="Check the HTTPS_PROXY and HTTP_PROXY settings of this computer.",
+            ) from exc
         if parsed.scheme not in ("http", "https"):
             raise BreachCheckError(
                 "no-network",
@@ -190,7 +198,7 @@ class HttpClient:
         if parsed.username is not None:
             auth = f"{unquote(parsed.username)}:{unquote(parsed.password or '')}"
             proxy_headers = urllib3.make_headers(proxy_basic_auth=auth)
-        address = f"{parsed.scheme}://{parsed.hostname}" + (f":{parsed.port}" if parsed.port else "")
+        address = f"{parsed.scheme}://{parsed.hostname}" + (f":{port}" if port else "")
         return urllib3.ProxyManager(address, headers=self.headers, proxy_headers=proxy_headers, retries=self._retry)
 
     def get(self, url: str, timeout: tuple[float, float]) -> Any:

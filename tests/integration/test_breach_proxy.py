@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from privacyapp.core.breach import BreachCheckError, RangeClient, sha1_hex
+from privacyapp.core.breach import BreachCheckError, RangeClient, check, sha1_hex
 from privacyapp.core.redact import Secret
 
 PASSWORD = Secret("correct horse battery staple")
@@ -70,3 +70,15 @@ def test_a_socks_proxy_gets_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(BreachCheckError) as caught:
         RangeClient("http://pwned.example").count(PASSWORD)
     assert caught.value.kind == "no-network" and "socks5 proxy" in caught.value.message
+
+
+@pytest.mark.parametrize("proxy", ["http://pupil:s3cret@[bad", "http://pupil:s3cret@proxy.example:99999"])
+def test_a_malformed_proxy_setting_gets_a_clear_message_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, proxy: str
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.delenv("NO_PROXY")
+    monkeypatch.delenv("no_proxy")
+    result = check(PASSWORD, online=RangeClient("http://pwned.example"))
+    assert (result.count, result.checked) == (None, "no")
+    assert "proxy" in result.error and "not valid" in result.error and "s3cret" not in result.error
