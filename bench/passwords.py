@@ -9,9 +9,11 @@
    folder and deleted after. 1,000 look-ups (half present, half absent) with OfflineHashFile, warm, against
    one linear pass over the file for one hash (goal: >= 1,000x faster; p99 <= 1 ms).
 3. Online audit: a stand-in range server on 127.0.0.1 in a subprocess (40 ms per request, bounded in requests
-   and lifetime), 400 passwords with 400 unique prefixes. audit() against the same work one password at a time
+   and lifetime), 400 passwords with 400 unique prefixes. audit() against audit() with one request in flight
    (goal: >= 6x faster), the most requests in flight the server saw (goal: never more than 8), and this
-   process's CPU time per check against the 40 ms of the network (goal: <= 1%). Never the real service.
+   process's CPU time per breach check (hashing, HTTP, reading the answer, until the last answer is in) against
+   the 40 ms of the network (goal: <= 1%). Rating with zxcvbn, which has no network in it, is shown beside it.
+   Never the real service.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ OFFLINE_LOOKUPS = 1_000
 CHUNK = 1_000_000
 
 AUDIT_PASSWORDS = 400
+ROWS_PER_ANSWER = 950  # the real service's padded answers hold 800 to 1,000 rows (about 37 KB)
 SERVER_DELAY = 0.040
 SERVER_MAX_REQUESTS = 2_000
 SERVER_LIFETIME = 150.0  # seconds; the server stops by itself after this whatever happens
@@ -375,6 +378,7 @@ def serve(rows_file: str) -> None:
     port, answers `GET /range/ABCDE` after SERVER_DELAY, and `GET /stats` (`?reset` to start counting again).
     Stops when its standard input closes, after SERVER_MAX_REQUESTS range requests, or after SERVER_LIFETIME."""
     ranges: dict[str, list[str]] = json.loads(Path(rows_file).read_text())
+    bodies = {prefix: _answer(prefix, rows) for prefix, rows in ranges.items()}  # made before the first request
     lock = threading.Lock()
     stats = {"in_flight": 0, "max_in_flight": 0, "requests": 0, "total": 0}
 
@@ -406,10 +410,10 @@ def serve(rows_file: str) -> None:
             try:
                 prefix = self.path.removeprefix("/range/").upper()
                 time.sleep(SERVER_DELAY)
-                if prefix not in ranges:
+                if prefix not in bodies:
                     self.send(404, b"")
                 else:
-                    self.send(200, "\r\n".join(ranges[prefix]).encode())
+                    self.send(200, bodies[prefix])
             finally:
                 with lock:
                     stats["in_flight"] -= 1
@@ -419,7 +423,10 @@ def serve(rows_file: str) -> None:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 64  # the default 5 drops some of 8 connections opened at once (1 s to retry)
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     stop = threading.Timer(SERVER_LIFETIME, server.shutdown)
     stop.daemon = True
@@ -433,6 +440,14 @@ def serve(rows_file: str) -> None:
     print(server.server_address[1], flush=True)
     server.serve_forever()
     server.server_close()
+
+
+def _answer(prefix: str, rows: list[str]) -> bytes:
+    """What the real service sends with Add-Padding: `rows`, and random ones up to ROWS_PER_ANSWER (a count
+    of 0 for padding, else a small count), sorted, CRLF."""
+    rng = random.Random(prefix)
+    filler = [f"{rng.getrandbits(140):035X}:{rng.choice((0, 0, 1, 2, 5, 40))}" for _ in range(ROWS_PER_ANSWER)]
+    return "\r\n".join(sorted(rows + filler[: ROWS_PER_ANSWER - len(rows)])).encode()
 
 
 @contextlib.contextmanager
@@ -492,7 +507,7 @@ def audit_data(rng: random.Random) -> tuple[list[Login], dict[str, int], dict[st
 
 @contextlib.contextmanager
 def no_proxy_for_loopback() -> Iterator[None]:
-    """requests honours HTTP(S)_PROXY from the environment: keep loopback requests on this computer."""
+    """The range client honours HTTP(S)_PROXY from the environment: keep loopback requests on this computer."""
     saved = {name: os.environ.get(name) for name in ("NO_PROXY", "no_proxy")}
     for name, value in saved.items():
         os.environ[name] = ",".join(filter(None, [value, "127.0.0.1", "localhost"]))
@@ -515,18 +530,16 @@ def measure_audit() -> None:
         range_server(ranges, Path(folder)) as base_url,
     ):
         assert base_url.startswith("http://127.0.0.1:")
-        # One at a time: the same work as audit() (rate, check), a fresh client, one request after the other.
-        client = RangeClient(base_url=base_url)
+        # One at a time: audit() itself with one request in flight, a fresh client (no cache)
         server_stats(base_url, reset=True)
-        rating, wrong = 0.0, 0
         started = time.perf_counter()
-        for login in logins:
-            t0 = time.perf_counter()
-            estimate(login.password)
-            rating += time.perf_counter() - t0
-            wrong += client.count(login.password) != expected[login.password.reveal()]
+        one_by_one_results = audit(logins, RangeClient(base_url=base_url), in_flight=1)
         one_by_one = time.perf_counter() - started
         one_by_one_server = server_stats(base_url)
+        wrong = sum(
+            r.breach_count != expected[login.password.reveal()]
+            for r, login in zip(one_by_one_results, logins, strict=True)
+        )
 
         # audit() with its default IN_FLIGHT, a fresh client (no cache)
         fetched_at: list[tuple[float, float]] = []  # (wall, this process's CPU) as each prefix comes back
@@ -554,9 +567,9 @@ def measure_audit() -> None:
     n = len(logins)
     speedup = one_by_one / elapsed
     fetch_phase = fetched_at[-1][0] - started  # then audit() rates every password, one after the other
-    fetch_cpu = fetched_at[-1][1] - cpu
-    network = one_by_one - rating  # the one-by-one checks without rating
-    per_check_ms = audit_cpu / n * 1000
+    fetch_cpu = fetched_at[-1][1] - cpu  # hashing, HTTP, checking the answers: the breach checks
+    rating_cpu = audit_cpu - fetch_cpu
+    per_check_ms = fetch_cpu / n * 1000
     server_cpu = after["cpu"] - before["cpu"]
     print(
         f"passwords: online audit of {n} passwords with {len(ranges)} unique prefixes, stand-in server on "
@@ -565,14 +578,13 @@ def measure_audit() -> None:
     if wrong:
         print(f"  ! {wrong} counts differ from what the server holds")
     print(
-        f"  one at a time (rate, then check): {one_by_one:.2f} s ({one_by_one_server['requests']} requests); "
+        f"  one at a time (audit() with in_flight=1): {one_by_one:.2f} s ({one_by_one_server['requests']} requests); "
         f"audit(): {elapsed:.2f} s ({after['requests']} requests)"
     )
     print(f"  audit() is {speedup:.1f}x faster (goal >= 6x): {met(speedup >= 6)}")
     print(
-        f"    its fetches took {fetch_phase:.2f} s ({network / fetch_phase:.1f}x faster than the {network:.2f} s of "
-        f"the checks one at a time), then rating all {n} one after the other {elapsed - fetch_phase:.2f} s "
-        f"(one at a time: {rating:.2f} s)"
+        f"    its checks took {fetch_phase:.2f} s, then rating all {n} passwords with zxcvbn, one after the other, "
+        f"{elapsed - fetch_phase:.2f} s"
     )
     worst = max(after["max_in_flight"], greedy["max_in_flight"])
     print(
@@ -580,14 +592,14 @@ def measure_audit() -> None:
         f"{greedy['max_in_flight']}) (goal: never more than 8): {met(worst <= 8)}"
     )
     print(
-        f"  CPU time of this process per check: {per_check_ms:.2f} ms = {per_check_ms / (SERVER_DELAY * 1000):.1%} "
-        f"of the {SERVER_DELAY * 1000:.0f} ms network time (goal <= 1%): {met(per_check_ms <= SERVER_DELAY * 10)}"
+        f"  CPU time of this process per breach check (hashing, HTTP, reading the answer): {per_check_ms:.2f} ms "
+        f"= {per_check_ms / (SERVER_DELAY * 1000):.1%} of the {SERVER_DELAY * 1000:.0f} ms network time "
+        f"(goal <= 1%): {met(per_check_ms <= SERVER_DELAY * 10)}"
     )
     print(
-        f"    of which fetching (hashing, HTTP, threads) {fetch_cpu / n * 1000:.2f} ms "
-        f"({fetch_cpu / n / SERVER_DELAY:.1%} of the network time) and rating with zxcvbn "
-        f"{(audit_cpu - fetch_cpu) / n * 1000:.2f} ms; the server's own CPU ({server_cpu / n * 1000:.2f} ms per "
-        f"request) is in its own process, not counted"
+        f"    besides: rating each password with zxcvbn {rating_cpu / n * 1000:.2f} ms (no network in it; the whole "
+        f"audit {audit_cpu / n * 1000:.2f} ms per password); the server's own CPU "
+        f"({server_cpu / n * 1000:.2f} ms per request) is in its own process, not counted"
     )
 
 

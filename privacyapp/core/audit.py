@@ -10,21 +10,20 @@ import csv
 import io
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from privacyapp.core.breach import BreachCheckError, sha1_hex
+from privacyapp.core.breach import MAX_IN_FLIGHT, BreachCheckError, sha1_hex
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.passwords import estimate
 from privacyapp.core.redact import Secret
 
 MAX_BYTES = 20 * 1024 * 1024  # far more than any real export; a bigger file is refused, not read
 MAX_ROWS = 50_000
-IN_FLIGHT = 8  # the issue allows 4 to 8; ThreadPoolExecutor never runs more
+IN_FLIGHT = MAX_IN_FLIGHT  # the issue allows 4 to 8; the range client never runs more
 
 # header (lower case, as exported) -> (format name, site column, username column, password column)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
@@ -131,7 +130,14 @@ def parse_list(text: str) -> list[Login]:
 class RangeSource(Protocol):
     """What an audit asks: the range API, or an offline hash file or folder (they answer the same way)."""
 
-    def fetch_range(self, prefix: str) -> Mapping[str, int]: ...
+    def fetch_ranges(
+        self,
+        prefixes: Iterable[str],
+        *,
+        in_flight: int = ...,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Mapping[str, Mapping[str, int] | BreachCheckError]: ...
 
 
 def audit(
@@ -143,35 +149,27 @@ def audit(
     in_flight: int = IN_FLIGHT,
 ) -> list[Audited]:
     """Rate every login and check it for breaches. Unique prefixes are fetched once each, `in_flight` at a
-    time (never more); a cancelled audit returns what it has."""
+    time (never more than IN_FLIGHT); a cancelled audit returns what it has."""
     digests = [sha1_hex(login.password) for login in logins]
     reuse = Counter(digests)
-    prefixes = sorted({d[:5] for d in digests})
-    ranges: dict[str, Mapping[str, int] | str] = {}
-    if client is not None and prefixes:
-        with ThreadPoolExecutor(max_workers=max(1, min(in_flight, 8))) as pool:
-            futures = {pool.submit(_fetch, client, p, cancel): p for p in prefixes}
-            for done_count, future in enumerate(as_completed(futures), start=1):
-                ranges[futures[future]] = future.result()
-                if progress is not None:
-                    progress(done_count, len(prefixes))
+    ranges: Mapping[str, Mapping[str, int] | BreachCheckError] = {}
+    if client is not None and digests:
+        ranges = client.fetch_ranges(
+            {d[:5] for d in digests}, in_flight=max(1, min(in_flight, IN_FLIGHT)), progress=progress, cancel=cancel
+        )
+    scores: dict[str, int] = {}  # a password used on several sites is rated once
     results = []
     for login, digest in zip(logins, digests, strict=True):
         fetched = ranges.get(digest[:5])
         if client is None:
             count, error = None, "not checked"
-        elif isinstance(fetched, Mapping):
-            count, error = fetched.get(digest[5:], 0), ""
+        elif fetched is None:
+            count, error = None, "cancelled"
+        elif isinstance(fetched, BreachCheckError):
+            count, error = None, fetched.one_line()
         else:
-            count, error = None, fetched or "cancelled"
-        results.append(Audited(login.site, login.username, estimate(login.password).score, count, reuse[digest], error))
+            count, error = fetched.get(digest[5:], 0), ""
+        if digest not in scores:
+            scores[digest] = estimate(login.password).score
+        results.append(Audited(login.site, login.username, scores[digest], count, reuse[digest], error))
     return results
-
-
-def _fetch(client: RangeSource, prefix: str, cancel: threading.Event | None) -> Mapping[str, int] | str:
-    if cancel is not None and cancel.is_set():
-        return "cancelled"
-    try:
-        return client.fetch_range(prefix)
-    except BreachCheckError as exc:
-        return exc.one_line()

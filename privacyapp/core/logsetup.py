@@ -17,9 +17,9 @@ MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 EARLY_LIMIT = 1_000
 
-# Third-party loggers that print request lines (urllib3 logs "GET /range/ABCDE" at DEBUG): never below WARNING,
-# even with --debug, so a hash prefix cannot reach the log through them.
-QUIET_LOGGERS = ("urllib3", "requests", "keyring", "secretstorage", "jeepney")
+# Third-party loggers that may print request lines or URLs (with a hash prefix in them) at DEBUG: never below
+# WARNING, even with --debug.
+QUIET_LOGGERS = ("aiohttp", "asyncio", "keyring", "secretstorage", "jeepney")
 
 
 class RedactingFormatter(logging.Formatter):

@@ -4,7 +4,7 @@ unique prefix is fetched once with never more than 8 in flight, and a cancelled 
 from __future__ import annotations
 
 import threading
-import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -67,37 +67,50 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path, monkeypatch: p
 
 
 class FakeClient:
-    """Stands in for RangeClient: counts fetches and how many run at once."""
+    """Stands in for RangeClient: records what it is asked (the real one's batching is tested against a real
+    server in tests/integration/test_breach_online.py)."""
 
     def __init__(self, leaked: dict[str, int], fail: set[str] | None = None) -> None:
         self.leaked, self.fail = leaked, fail or set()
         self.fetched: list[str] = []
-        self.running = self.most = 0
-        self.lock = threading.Lock()
+        self.in_flight: list[int] = []
 
-    def fetch_range(self, prefix: str) -> dict[str, int]:
-        with self.lock:
+    def fetch_ranges(
+        self,
+        prefixes: Iterable[str],
+        *,
+        in_flight: int = 8,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> dict[str, dict[str, int] | BreachCheckError]:
+        self.in_flight.append(in_flight)
+        wanted = sorted(prefixes)
+        results: dict[str, dict[str, int] | BreachCheckError] = {}
+        for prefix in wanted:
+            if cancel is not None and cancel.is_set():
+                break
             self.fetched.append(prefix)
-            self.running += 1
-            self.most = max(self.most, self.running)
-        time.sleep(0.02)
-        with self.lock:
-            self.running -= 1
-        if prefix in self.fail:
-            raise BreachCheckError("server", "The breach service had a problem.")
-        return {h[5:]: n for h, n in self.leaked.items() if h.startswith(prefix)}
+            if prefix in self.fail:
+                results[prefix] = BreachCheckError("server", "The breach service had a problem.")
+            else:
+                results[prefix] = {h[5:]: n for h, n in self.leaked.items() if h.startswith(prefix)}
+            if progress is not None:
+                progress(len(results), len(wanted))
+        return results
 
 
-def test_unique_prefixes_once_never_more_than_8_in_flight_reuse_and_failures() -> None:
+def test_unique_prefixes_once_at_most_8_in_flight_reuse_and_failures() -> None:
     passwords = [f"password-{i}" for i in range(60)] + ["password-1", "password-1"]
     logins = [audit.Login(f"site{i}.example", "sam", Secret(p)) for i, p in enumerate(passwords)]
     leaked = {sha1_hex(Secret("password-1")): 77}
     failing = sha1_hex(Secret("password-2"))[:5]
     client = FakeClient(leaked, {failing})
-    results = audit.audit(logins, client, in_flight=50)  # type: ignore[arg-type]
+    steps: list[tuple[int, int]] = []
+    results = audit.audit(logins, client, in_flight=50, progress=lambda d, t: steps.append((d, t)))
     prefixes = {sha1_hex(Secret(p))[:5] for p in passwords}
     assert sorted(client.fetched) == sorted(prefixes), "each unique prefix once"
-    assert client.most <= 8
+    assert client.in_flight == [8], "asking for 50 at once gets 8"
+    assert steps[-1] == (len(prefixes), len(prefixes))
     by_site = {r.site: r for r in results}
     assert by_site["site1.example"].breach_count == 77 and by_site["site1.example"].reused == 3
     assert by_site["site2.example"].breach_count is None and "problem" in by_site["site2.example"].error
@@ -110,7 +123,7 @@ def test_no_client_means_not_checked_and_cancel_stops_asking() -> None:
     cancel = threading.Event()
     cancel.set()
     client = FakeClient({})
-    results = audit.audit(logins, client, cancel=cancel)  # type: ignore[arg-type]
+    results = audit.audit(logins, client, cancel=cancel)
     assert client.fetched == []
     assert all(r.error == "cancelled" for r in results)
 

@@ -81,8 +81,8 @@ def test_the_log_file_never_holds_a_secret(tmp_path: Path) -> None:
     log = logging.getLogger("privacyapp.test")
     log.info("a careless message with %s", secret.reveal())
     log.debug("its hash %s and prefix %s", SHA1, SHA1[:5].upper())
-    logging.getLogger("urllib3.connectionpool").warning('"GET /range/%s HTTP/1.1" 200', SHA1[:5].upper())
-    logging.getLogger("urllib3.connectionpool").debug("debug is never logged for urllib3, even with --debug")
+    logging.getLogger("aiohttp.client").warning("GET http://127.0.0.1/range/%s: 200", SHA1[:5].upper())
+    logging.getLogger("aiohttp.client").debug("debug is never logged for aiohttp, even with --debug")
     try:
         raise ValueError(f"failed for {SENTINEL}")
     except ValueError:

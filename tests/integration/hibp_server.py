@@ -85,6 +85,8 @@ class FakeRangeServer:
     rules: dict[str, Reply] = field(default_factory=dict)  # prefix (upper case) -> reply
     default: Reply = field(default_factory=Reply)
     log: list[LoggedRequest] = field(default_factory=list)
+    in_flight: int = 0  # requests being answered now
+    most_in_flight: int = 0  # the most ever answered at once
     stopping: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -140,6 +142,7 @@ class QuietHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # the default 5 drops connections when a batch opens 8 at once, and they time out
     fake: Any
 
 
@@ -163,8 +166,18 @@ def serving(handler: type[QuietHandler], fake: Any) -> Iterator[None]:
 
 class _Handler(QuietHandler):
     def do_GET(self) -> None:
-        self.log_request_to_fake()
         fake = self.server.fake
+        with fake._lock:
+            fake.in_flight += 1
+            fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+        try:
+            self._answer(fake)
+        finally:
+            with fake._lock:
+                fake.in_flight -= 1
+
+    def _answer(self, fake: FakeRangeServer) -> None:
+        self.log_request_to_fake()
         reply = fake._choose(self.path)
         if reply.delay and fake.stopping.wait(reply.delay):
             return  # the test is over: drop the connection

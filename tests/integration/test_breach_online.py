@@ -78,6 +78,7 @@ def test_user_agent_and_padding_headers(server: FakeRangeServer) -> None:
     (request,) = server.log
     assert request.header("User-Agent") == f"privacyapp/{__version__}"
     assert request.header("Add-Padding") == "true"
+    assert request.header("Accept-Encoding") == "identity", "hex rows are not worth inflating on every check"
 
 
 def test_base_url_comes_from_the_environment(server: FakeRangeServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,6 +339,64 @@ def test_concurrent_checks_share_a_failure_and_a_later_check_asks_again(server: 
     assert len(server.log) == 1
     assert client.count(Secret(SAME_A)) == 0  # the failure was not kept
     assert len(server.log) == 2
+
+
+# --- many prefixes at once (an audit) -------------------------------------------------------------------------------
+
+
+def _prefixes(n: int) -> list[str]:
+    return sorted({sha1(f"password {i}")[:5] for i in range(n)})
+
+
+def test_a_batch_asks_each_prefix_once_and_never_more_than_8_at_once(server: FakeRangeServer) -> None:
+    server.default = normal(delay=0.05)
+    wanted = _prefixes(40)
+    client = _client(server)
+    client.fetch_range(wanted[0])  # already known: not asked again
+    server.log.clear()
+    steps: list[tuple[int, int]] = []
+    answers = client.fetch_ranges(
+        wanted + [p.lower() for p in wanted], in_flight=50, progress=lambda *s: steps.append(s)
+    )
+    assert sorted(answers) == wanted
+    assert sorted(r.path for r in server.log) == [f"/range/{p}" for p in wanted[1:]]
+    assert server.most_in_flight == 8
+    assert steps == [(n, len(wanted)) for n in range(2, len(wanted) + 1)], "counted from the one already known"
+    assert all(not isinstance(rows, BreachCheckError) for rows in answers.values())
+
+
+def test_a_batch_keeps_going_past_a_failed_prefix(server: FakeRangeServer) -> None:
+    wanted = _prefixes(6)
+    server.rules[wanted[2]] = status(500)
+    server.rules[wanted[3]] = html_page()
+    answers = _client(server, max_retry_after=0.0).fetch_ranges(wanted, in_flight=4)
+    assert isinstance(answers[wanted[2]], BreachCheckError) and answers[wanted[2]].kind == "server"
+    assert isinstance(answers[wanted[3]], BreachCheckError) and answers[wanted[3]].kind == "not-range"
+    assert sorted(p for p, rows in answers.items() if not isinstance(rows, BreachCheckError)) == [
+        wanted[0], wanted[1], wanted[4], wanted[5]
+    ]  # fmt: skip
+    assert len(server.requests_for(wanted[2])) == 3, "a 500 is tried three times"
+
+
+def test_a_cancelled_batch_stops_asking(server: FakeRangeServer) -> None:
+    server.default = normal(delay=0.05)
+    wanted = _prefixes(40)
+    cancel = threading.Event()
+
+    def progress(done: int, _total: int) -> None:
+        if done == 3:
+            cancel.set()
+
+    answers = _client(server).fetch_ranges(wanted, in_flight=2, progress=progress, cancel=cancel)
+    assert 3 <= len(answers) <= 4, "the requests already under way finish; no new one starts"
+    assert len(server.log) == len(answers)
+
+
+def test_a_batch_against_nothing_listening_is_could_not_check(tmp_path: Path) -> None:
+    client = RangeClient(base_url=closed_port_url(), timeout=FAST)
+    answers = client.fetch_ranges(_prefixes(3))
+    assert {type(a) for a in answers.values()} == {BreachCheckError}
+    assert {a.kind for a in answers.values() if isinstance(a, BreachCheckError)} == {"no-network"}
 
 
 def test_fetch_range_refuses_what_is_not_a_prefix(server: FakeRangeServer) -> None:

@@ -24,6 +24,12 @@ def fake_proxy() -> Iterator[tuple[str, list[tuple[str, dict[str, str]]]]]:
     seen: list[tuple[str, dict[str, str]]] = []
 
     class Handler(BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:  # an https request: the tunnel is refused, after it is seen
+            seen.append((f"CONNECT {self.path}", {k.lower(): v for k, v in self.headers.items()}))
+            self.send_response(403)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self) -> None:
             seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             body = f"{DIGEST[5:]}:7\r\n".encode()
@@ -54,6 +60,18 @@ def test_the_request_goes_through_the_proxy_with_its_login(monkeypatch: pytest.M
     assert path == f"http://pwned.example/range/{DIGEST[:5]}", "an absolute URL: the proxy fetches it"
     assert headers["proxy-authorization"] == "Basic " + base64.b64encode(b"pupil:s@fe").decode()
     assert headers["user-agent"].startswith("privacyapp/") and headers["add-padding"] == "true"
+
+
+def test_for_https_the_login_goes_on_the_tunnel_request_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    with fake_proxy() as (address, seen):
+        monkeypatch.setenv("HTTPS_PROXY", f"http://pupil:s%40fe@{address}")
+        monkeypatch.delenv("NO_PROXY")
+        monkeypatch.delenv("no_proxy")
+        result = check(PASSWORD, online=RangeClient("https://pwned.example"))
+    assert (result.count, result.checked) == (None, "no") and "could not reach" in result.error
+    ((request, headers),) = seen
+    assert request == "CONNECT pwned.example:443", "only the host and port: the path stays inside the tunnel"
+    assert headers["proxy-authorization"] == "Basic " + base64.b64encode(b"pupil:s@fe").decode()
 
 
 def test_no_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:

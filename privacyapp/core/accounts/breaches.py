@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from privacyapp.core.accounts.model import Account
-from privacyapp.core.breach import TIMEOUT, BreachCheckError, Request, http_get, new_session
+from privacyapp.core.breach import TIMEOUT, BreachCheckError, HttpClient, Request
 from privacyapp.core.network import hibp_api_url
 from privacyapp.core.services import ServiceCatalogue
 
@@ -161,11 +161,8 @@ def fetch(
 ) -> BreachList:
     """Download the catalogue. BreachCheckError (with its `kind`) when it cannot be had."""
     base = (base_url or hibp_api_url()).rstrip("/")
-    session = new_session({"Accept": "application/json"})
-    try:
-        body, _ = http_get(session, f"{base}/api/v3/breaches", timeout, 5.0, on_request)
-    finally:
-        session.close()
+    http = HttpClient({"Accept": "application/json"}, timeout=timeout, max_retry_after=5.0, on_request=on_request)
+    body, _ = http.get(f"{base}/api/v3/breaches")
     if len(body) > MAX_BODY:
         raise BreachCheckError("not-range", NOT_A_LIST)
     return BreachList(parse(body), now or datetime.now(UTC), base)
