@@ -51,6 +51,7 @@ def main() -> int:
         window.resize(width, height)
         window.show()
         session.refresh_keyring_status()
+
         def opened(_code: object) -> None:
             if args.accounts or args.map:
                 add_sample_accounts(session)
