@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from privacyapp.cli.common import CommandGroup, Context, add_command
-from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check, open_offline
+from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check_many, open_offline
 from privacyapp.core.errors import ExitCode
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, entropy_bits, generate
 from privacyapp.core.passwords import estimate
@@ -54,9 +54,12 @@ def _passwords() -> list[Secret]:
 def _check(args: argparse.Namespace, context: Context) -> int:
     offline = open_offline(args.offline_file) if args.offline_file else None
     online = None if (args.no_network or offline is not None) else RangeClient()
+    passwords = _passwords()
+    checkable = [p for p in passwords if len(p) <= MAX_PASSWORD_CHARS]
+    breaches = iter(check_many(checkable, online=online, offline=offline))  # online: all prefixes at once
     results: list[dict[str, Any]] = []
     any_failed = False
-    for number, password in enumerate(_passwords(), start=1):
+    for number, password in enumerate(passwords, start=1):
         if len(password) > MAX_PASSWORD_CHARS:
             result: dict[str, Any] = {
                 "score": None,
@@ -70,7 +73,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             any_failed = True
         else:
             strength = estimate(password)
-            breach: BreachResult = check(password, online=online, offline=offline)
+            breach: BreachResult = next(breaches)
             any_failed = any_failed or breach.checked == "no"
             result = {
                 "score": strength.score,

@@ -34,7 +34,6 @@ MAX_RETRY_AFTER = 5.0  # seconds we are willing to wait when the service asks us
 MAX_IN_FLIGHT = 8  # requests at once in a batch: the issue allows 4 to 8
 CONNECT_BACKOFF = 0.2  # seconds before retrying a refused connection, then twice that
 _log = logging.getLogger(__name__)
-_ROW = re.compile(rb"^([0-9A-Fa-f]{35}):(\d+)\r?$")
 
 
 class BreachCheckError(PrivacyAppError):
@@ -608,3 +607,24 @@ def check(
     except BreachCheckError as exc:
         return BreachResult(None, "no", exc.one_line())
     return BreachResult(None, "no", "Not checked: online checks are off and no offline hash file is set.")
+
+
+def check_many(
+    passwords: Sequence[Secret],
+    *,
+    online: RangeClient | None = None,
+    offline: OfflineHashFile | OfflinePrefixFolder | None = None,
+) -> list[BreachResult]:
+    """check() for each password; online, their prefixes are asked for together, MAX_IN_FLIGHT at a time."""
+    if offline is not None or online is None or len(passwords) < 2:
+        return [check(password, online=online, offline=offline) for password in passwords]
+    digests = [sha1_hex(password) for password in passwords]
+    ranges = online.fetch_ranges({digest[:5] for digest in digests})
+    results = []
+    for digest in digests:
+        rows = ranges[digest[:5]]
+        if isinstance(rows, BreachCheckError):
+            results.append(BreachResult(None, "no", rows.one_line()))
+        else:
+            results.append(BreachResult(rows.get(digest[5:], 0), "online"))
+    return results

@@ -20,12 +20,13 @@ from dataclasses import asdict
 from multiprocessing.connection import Connection
 from typing import Any
 
-from privacyapp.core.passwords import Strength, estimate
+from privacyapp.core.passwords import Strength, estimate, prepare
 from privacyapp.core.redact import Secret
 
 
 def _serve(connection: Connection) -> None:
     """The child: rate what comes in, until the pipe closes."""
+    prepare()  # while the person has not typed yet
     while True:
         try:
             message = connection.recv()

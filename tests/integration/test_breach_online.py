@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from privacyapp import __version__
-from privacyapp.core.breach import BreachCheckError, RangeClient, Request, check
+from privacyapp.core.breach import BreachCheckError, RangeClient, Request, check, check_many
 from privacyapp.core.redact import Secret
 from tests.conftest import clean_env, run, tool
 from tests.integration.hibp_server import (
@@ -397,6 +397,15 @@ def test_a_batch_against_nothing_listening_is_could_not_check(tmp_path: Path) ->
     answers = client.fetch_ranges(_prefixes(3))
     assert {type(a) for a in answers.values()} == {BreachCheckError}
     assert {a.kind for a in answers.values() if isinstance(a, BreachCheckError)} == {"no-network"}
+
+
+def test_check_many_asks_once_per_prefix_and_answers_in_order(server: FakeRangeServer) -> None:
+    server.rules[sha1(ABSENT)[:5]] = status(429)
+    passwords = [Secret(p) for p in (FOUND, ABSENT, PADDED, FOUND)]
+    results = check_many(passwords, online=_client(server))
+    assert [(r.count, r.checked) for r in results] == [(4242, "online"), (None, "no"), (0, "online"), (4242, "online")]
+    assert "slow down" in results[1].error
+    assert sorted(r.path for r in server.log) == sorted(f"/range/{sha1(p)[:5]}" for p in (FOUND, ABSENT, PADDED))
 
 
 def test_fetch_range_refuses_what_is_not_a_prefix(server: FakeRangeServer) -> None:
