@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from privacyapp.core.breach import MAX_IN_FLIGHT, BreachCheckError, sha1_hex
+from privacyapp.core.breach import BreachCheckError, sha1_hex
 from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.hibp_http import MAX_IN_FLIGHT
 from privacyapp.core.passwords import estimate
 from privacyapp.core.redact import Secret
 

@@ -18,7 +18,7 @@ from privacyapp import __version__
 from privacyapp.core.accounts import breaches
 from privacyapp.core.accounts.breaches import Breach, BreachList, Flag, match
 from privacyapp.core.accounts.model import Account, PasswordHealth
-from privacyapp.core.breach import BreachCheckError, Request
+from privacyapp.core.hibp_http import BreachCheckError, Request
 from tests.core.accounts.test_register import CATALOGUE
 from tests.integration.breach_catalogue_server import PATH, FakeCatalogueServer, api_breach, catalogue_server
 from tests.integration.hibp_server import closed_port_url, html_page, redirect, status

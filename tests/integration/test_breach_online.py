@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from privacyapp import __version__
-from privacyapp.core.breach import BreachCheckError, RangeClient, Request, check, check_many
+from privacyapp.core.breach import BreachCheckError, RangeClient, check, check_many
+from privacyapp.core.hibp_http import Request
 from privacyapp.core.redact import Secret
 from tests.conftest import clean_env, run, tool
 from tests.integration.hibp_server import (

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from privacyapp.core.accounts.model import Account
-from privacyapp.core.breach import TIMEOUT, BreachCheckError, HttpClient, Request
+from privacyapp.core.hibp_http import TIMEOUT, BreachCheckError, HttpClient, Request
 from privacyapp.core.network import hibp_api_url
 from privacyapp.core.services import ServiceCatalogue
 
