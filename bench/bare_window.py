@@ -1,4 +1,8 @@
-"""The baseline for bench/startup.py: a bare PySide6 QMainWindow that prints the time of its first paint."""
+"""The baseline for bench/startup.py: a bare PySide6 QMainWindow that prints the time of its first paint, then quits.
+
+bench/startup.py starts it through a console-script launcher like pip's for `privacyapp`, so that both start the
+same way; `python bench/bare_window.py` works too.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,16 @@ class FirstPaint(QObject):
         QApplication.quit()
 
 
-app = QApplication(sys.argv)
-window = QMainWindow()
-window.setWindowTitle("bare")
-window.resize(1040, 720)
-watcher = FirstPaint()
-window.installEventFilter(watcher)
-window.show()
-sys.exit(app.exec())
+def main() -> int:
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.resize(1040, 720)
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,74 +10,28 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from privacyapp import __version__
 from privacyapp.core.paths import AppPaths, app_paths
+from privacyapp.gui_args import parse_args
+from privacyapp.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from privacyapp.core.checklist.model import Catalog
     from privacyapp.core.keyring_check import KeyringStatus
     from privacyapp.core.profile.crypto import KdfParams
+    from privacyapp.core.profile.document import ProfileDocument
     from privacyapp.core.profile.keystore import KeyStore
+    from privacyapp.core.profile.payload import ProfileData
+    from privacyapp.core.services import ServiceCatalogue
     from privacyapp.ui.flow import ProfileFlow
     from privacyapp.ui.main_window import MainWindow
-    from privacyapp.ui.session import Session
+    from privacyapp.ui.state import States
 
 log = logging.getLogger("privacyapp")
-
-
-USAGE = f"""usage: privacyapp [--data-dir DIR] [--debug] [--version] [-h]
-
-privacyapp {__version__}, the desktop app. (The command line is privacyapp-cli.)
-
-options:
-  --data-dir DIR  keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)
-  --debug         log more, also to the terminal
-  --version       show the version and exit
-  -h, --help      show this help and exit
-
-Other arguments go to Qt (for example: -platform offscreen)."""
-
-
-class GuiOptions(NamedTuple):
-    data_dir: str | None
-    debug: bool
-    quit_after_first_paint: bool  # for bench/startup.py and the window tests: print the time, then quit
-    qt_args: list[str]
-
-
-def parse_args(argv: Sequence[str]) -> GuiOptions:
-    """The GUI's few options, by hand: argparse costs ~5 ms of start-up (see bench/startup.py).
-
-    Exits like argparse: 0 after --help or --version, 2 on a usage error."""
-    data_dir: str | None = None
-    debug = quit_after_first_paint = False
-    qt_args: list[str] = []
-    rest = list(argv)
-    while rest:
-        arg = rest.pop(0)
-        if arg in ("-h", "--help"):
-            print(USAGE)
-            raise SystemExit(0)
-        if arg == "--version":
-            print(f"privacyapp {__version__}")
-            raise SystemExit(0)
-        if arg == "--debug":
-            debug = True
-        elif arg == "--quit-after-first-paint":
-            quit_after_first_paint = True
-        elif arg.startswith("--data-dir="):
-            data_dir = arg.partition("=")[2]
-        elif arg == "--data-dir":
-            if not rest or rest[0].startswith("-"):
-                print(f"{USAGE.splitlines()[0]}\nprivacyapp: error: --data-dir needs a folder", file=sys.stderr)
-                raise SystemExit(2)
-            data_dir = rest.pop(0)
-        else:
-            qt_args.append(arg)
-    return GuiOptions(data_dir, debug, quit_after_first_paint, qt_args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,9 +84,10 @@ def run_gui(
         print("privacyapp is already running but did not answer. Close it and try again.", file=sys.stderr)
         return 1
 
-    window, session = build_main_window(paths)
+    window, states = build_main_window(paths)
     instance.activation_requested.connect(window.bring_to_front)
-    app.aboutToQuit.connect(session.shutdown)  # saves what is unsaved, forgets the key, stops the rater
+    app.aboutToQuit.connect(states.shutdown)  # the window closed only after the last save; stop the rater
+    flows: list[ProfileFlow] = []
 
     def first_paint_done() -> None:
         if quit_after_first_paint:
@@ -141,11 +96,13 @@ def run_gui(
             return
         after_first_paint()
         window.install_shortcuts()
-        _quit_on_signals(app)
+        flow = start_flow(window, states)
+        flows.append(flow)
+        _quit_on_signals(app, flow.terminate)
         app.finish_start_up()
         instance.listen()
-        session.refresh_keyring_status()
-        start_flow(window, session).start()
+        states.keys.refresh_keyring_status()
+        flow.start()
 
     # queued: run once the paint has finished, not inside it
     window.firstPainted.connect(lambda: QTimer.singleShot(0, first_paint_done))
@@ -156,13 +113,15 @@ def run_gui(
     return int(code)
 
 
-def _quit_on_signals(app: QApplication) -> None:
-    """SIGTERM and Ctrl+C quit cleanly (closing the window, so settings and, later, the profile are saved)."""
+def _quit_on_signals(app: QApplication, terminate: Callable[[], None]) -> None:
+    """SIGTERM and Ctrl+C quit without asking anyone: the profile is locked and its last changes written, or
+    sealed into the recovery folder when that fails (see ProfileFlow.terminate)."""
     import signal
 
     from PySide6.QtCore import QTimer
 
     def quit_now(*_args: object) -> None:
+        terminate()
         app.closeAllWindows()
         app.quit()
 
@@ -180,57 +139,124 @@ def _check_keyring() -> KeyringStatus:
     return check_keyring()
 
 
-def start_flow(window: MainWindow, session: Session) -> ProfileFlow:
+def _keyring_keystore() -> KeyStore:
+    from privacyapp.core.profile.keystore import KeyringKeyStore
+
+    return KeyringKeyStore()
+
+
+def _calibrated_kdf() -> KdfParams:
+    from privacyapp.core.profile.crypto import calibrate
+
+    return calibrate()
+
+
+class _Shipped:
+    """The shipped checklists and service catalogue, loaded once, by whichever thread first needs them (the
+    unlock worker, in practice), never twice."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._catalog: Catalog | None = None
+
+    def catalog(self) -> Catalog:
+        with self._lock:
+            if self._catalog is None:
+                from privacyapp.core.checklist.loader import load_catalog, shipped_files
+
+                self._catalog = load_catalog(shipped_files())
+            return self._catalog
+
+    @staticmethod
+    def services() -> ServiceCatalogue:
+        from privacyapp.core.services import shipped
+
+        return shipped()
+
+    def prepare(self, data: ProfileData) -> ProfileDocument:
+        """Stored data -> typed document, in the unlock worker (loads the catalogue there too)."""
+        from privacyapp.core.profile.document import ProfileDocument
+
+        self.services()
+        return ProfileDocument.from_data(data, self.catalog())
+
+
+def start_flow(window: MainWindow, states: States) -> ProfileFlow:
     from privacyapp.ui.flow import ProfileFlow  # dialogs and the wizard: not needed for the first paint
 
-    return ProfileFlow(session, window)
+    return ProfileFlow(states, window)
 
 
 def build_main_window(
     paths: AppPaths, *, keystore: KeyStore | None = None, kdf: Callable[[], KdfParams] | None = None
-) -> tuple[MainWindow, Session]:
-    """The window and the session, wired together. Tests hand in a keystore and fast key derivation."""
+) -> tuple[MainWindow, States]:
+    """The window and every state object, wired together. Tests hand in a keystore and fast key derivation."""
     from PySide6.QtCore import QSettings
 
     from privacyapp.ui.main_window import MainWindow, PageSpec
-    from privacyapp.ui.pages.home import HomePage
-    from privacyapp.ui.session import Session
+    from privacyapp.ui.state import States
+    from privacyapp.ui.state.keys import KeysState
+    from privacyapp.ui.state.network import NetworkLog
+    from privacyapp.ui.state.session import Session
+    from privacyapp.ui.tasks import Tasks
 
-    session = Session(paths, check_keyring=_check_keyring, keystore=keystore, kdf=kdf)
-    settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)  # the only one
+    shipped = _Shipped()
+    tasks = Tasks()
+    session = Session(paths, tasks, settings, shipped.prepare)
+    network = NetworkLog(session)
+    chosen_keystore = (lambda: keystore) if keystore is not None else _keyring_keystore
+    keys = KeysState(tasks, _check_keyring, chosen_keystore, kdf or _calibrated_kdf, session)
+    states = States.build(session, keys, network, paths, shipped.catalog, shipped.services)
 
     pages = [
-        PageSpec("home", "Home", "home", lambda window: HomePage(session, window.go_to)),
-        PageSpec("checklist", "Checklist", "checklist", lambda window: _checklist_page(session)),
-        PageSpec("passwords", "Passwords", "passwords", lambda window: _passwords_page(session)),
-        PageSpec("accounts", "Accounts", "accounts", lambda window: _accounts_page(session)),
-        PageSpec("settings", "Settings", "settings", lambda window: _settings_page(session, window)),
+        PageSpec("home", _("Home"), "home", lambda window: _home_page(states, window)),
+        PageSpec("checklist", _("Checklist"), "checklist", lambda window: _checklist_page(states)),
+        PageSpec("passwords", _("Passwords"), "passwords", lambda window: _passwords_page(states)),
+        PageSpec("accounts", _("Accounts"), "accounts", lambda window: _accounts_page(states)),
+        PageSpec("settings", _("Settings"), "settings", lambda window: _settings_page(states, window)),
     ]
     window = MainWindow(pages, settings)
     session.profileOpened.connect(window.profile_opened)
+    session.profileClosed.connect(window.forget_pages)
     session.saveStateChanged.connect(window.show_save_state)
-    return window, session
+    return window, states
 
 
-def _passwords_page(session: Session) -> QWidget:
+def _home_page(states: States, window: MainWindow) -> QWidget:
+    from privacyapp.ui.pages.home import HomePage
+
+    return HomePage(states.checklist, states.accounts, states.keys, states.session.paths.data, window.go_to)
+
+
+def _passwords_page(states: States) -> QWidget:
     from privacyapp.ui.pages.passwords import PasswordsPage
 
-    return PasswordsPage(session)
+    return PasswordsPage(states.passwords, states.accounts)
 
 
-def _accounts_page(session: Session) -> QWidget:
+def _accounts_page(states: States) -> QWidget:
     from privacyapp.ui.accounts.page import AccountsPage
 
-    return AccountsPage(session)
+    return AccountsPage(states.accounts, states.checklist, states.passwords)
 
 
-def _checklist_page(session: Session) -> QWidget:
+def _checklist_page(states: States) -> QWidget:
     from privacyapp.ui.checklist.page import ChecklistPage
 
-    return ChecklistPage(session)
+    return ChecklistPage(states.checklist)
 
 
-def _settings_page(session: Session, window: MainWindow) -> QWidget:
+def _settings_page(states: States, window: MainWindow) -> QWidget:
     from privacyapp.ui.pages.settings import SettingsPage
 
-    return SettingsPage(session, window.switchRequested.emit)
+    return SettingsPage(
+        states.settings,
+        states.passwords,
+        states.network,
+        states.session.import_profile,
+        window.switchRequested.emit,
+        window.lockRequested.emit,
+    )

@@ -20,7 +20,7 @@ from privacyapp.core.errors import ExitCode
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import ProfileStore
-from privacyapp.core.progress import score
+from privacyapp.core.progress import parse, score
 from privacyapp.core.redact import Secret
 from tests.conftest import CLI_PASSPHRASE, CliResult, clean_env, cli_run, system_tool, tool
 from tests.core.checklist.test_loader import DROP, checklist, item, line_of, render, section, write
@@ -252,7 +252,9 @@ def test_progress_set_and_show(
     notes = {e["id"]: e["note"] for e in shown["items"] if e["note"]}
     assert notes == {"tt-private-account": "did it with Sam"}
 
-    expected = score(shipped.items, stored, date.today())
+    entries, unread = parse(stored)
+    assert unread == {}
+    expected = score(shipped.items, entries, date.today())
     assert shown["overall"] == {"percent": expected.percent, "done": 1, "items": len(shipped.items) - 1}
     assert 0 < shown["overall"]["percent"] < 10
     tiktok_section = shipped.by_id["tt-private-account"].section_id

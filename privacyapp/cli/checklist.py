@@ -14,17 +14,19 @@ from privacyapp.cli.unlock import open_profile
 from privacyapp.core.checklist.loader import check_files, load_catalog, shipped_files
 from privacyapp.core.checklist.model import AUDIENCES, PLATFORMS, Catalog
 from privacyapp.core.errors import ExitCode, PrivacyAppError, UsageError
+from privacyapp.core.profile.document import ProfileDocument
 from privacyapp.core.progress import (
     STATUS_WORDS,
     STATUSES,
+    Progress,
+    State,
     effective,
-    entry,
-    follow_renames,
     plan_items,
     score,
     section_scores,
     set_status,
 )
+from privacyapp.core.settings import Settings
 
 ALL_RECOMMENDATIONS = [f"R{n:02d}" for n in range(1, 34)]
 
@@ -111,22 +113,20 @@ def _list(args: argparse.Namespace, context: Context) -> int:
     return ExitCode.OK
 
 
-def _plan(catalog: Catalog, settings: Any) -> tuple[list[Any], set[str] | None]:
-    plan = settings.get("plan") if isinstance(settings.get("plan"), dict) else {}
-    platforms = plan.get("platforms")
-    chosen = set(platforms) if isinstance(platforms, list) else None
-    return plan_items(catalog, plan.get("who"), chosen), chosen
+def _plan(catalog: Catalog, settings: Settings) -> tuple[list[Any], set[str] | None]:
+    chosen = set(settings.plan_platforms) if settings.plan_platforms is not None else None
+    return plan_items(catalog, settings.plan_who, chosen), chosen
 
 
 def _show(args: argparse.Namespace, context: Context) -> int:
     catalog = _catalog()
     store = open_profile(context)
     try:
-        data = store.data
+        document = ProfileDocument.from_data(store.data, catalog)
     finally:
         store.close()
-    progress = follow_renames(data.progress, catalog)
-    items, _platforms = _plan(catalog, data.settings)
+    progress = document.progress
+    items, _platforms = _plan(catalog, document.settings)
     today = date.today()
     overall = score(items, progress, today)
     per_section = section_scores(catalog, items, progress, today)
@@ -136,17 +136,21 @@ def _show(args: argparse.Namespace, context: Context) -> int:
             "sections": {sid: {"percent": s.percent, "done": s.items_done, "items": s.items}
                          for sid, s in per_section.items()},
             "items": [
-                {"id": i.id, "status": effective(i, entry(progress, i.id), today),
-                 "note": (entry(progress, i.id).note if entry(progress, i.id) else "")}  # type: ignore[union-attr]
+                {"id": i.id, "status": effective(i, progress.get(i.id), today).value, "note": _note(progress, i.id)}
                 for i in items
             ],
         })  # fmt: skip
         return ExitCode.OK
     for item in items:
-        state = effective(item, entry(progress, item.id), today)
+        state = effective(item, progress.get(item.id), today)
         context.print(f"{STATUS_WORDS[state]:14} {item.id:32} {item.title}")
     context.print(f"Overall: {overall.percent}% ({overall.items_done} of {overall.items} items done).")
     return ExitCode.OK
+
+
+def _note(progress: Progress, item_id: str) -> str:
+    found = progress.get(item_id)
+    return found.note if found else ""
 
 
 def _set(args: argparse.Namespace, context: Context) -> int:
@@ -160,12 +164,14 @@ def _set(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("--until goes with the status 'later'.")
     store = open_profile(context)
     try:
-        progress = follow_renames(store.data.progress, catalog)
-        progress = set_status(progress, item_id, args.status, now=datetime.now(UTC), until=args.until, note=args.note)
-        store.save(store.data.with_changes(progress=progress))
+        document = ProfileDocument.from_data(store.data, catalog)
+        progress = set_status(
+            document.progress, item_id, args.status, now=datetime.now(UTC), until=args.until, note=args.note
+        )
+        store.save(document.with_changes(progress=progress).to_data())
     finally:
         store.close()
-    context.print(f"{catalog.by_id[item_id].title}: {STATUS_WORDS[args.status]}.")
+    context.print(f"{catalog.by_id[item_id].title}: {STATUS_WORDS[State(args.status)]}.")
     return ExitCode.OK
 
 
@@ -178,12 +184,13 @@ def _export(args: argparse.Namespace, context: Context) -> int:
     except PrivacyAppError as exc:
         if exc.exit_code not in (ExitCode.LOCKED, ExitCode.FAILURE):
             raise
-        progress: Any = {}
+        progress: Progress = {}
         items, platforms = list(catalog.items), None  # no profile: the whole catalogue
     else:
         try:
-            progress = follow_renames(store.data.progress, catalog)
-            items, platforms = _plan(catalog, store.data.settings)
+            document = ProfileDocument.from_data(store.data, catalog)
+            progress = document.progress
+            items, platforms = _plan(catalog, document.settings)
         finally:
             store.close()
     html = plan_html(catalog, items, progress, date.today(), platforms=platforms)

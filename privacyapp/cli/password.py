@@ -13,8 +13,9 @@ from privacyapp.cli.common import CommandGroup, Context, add_command
 from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check_many, open_offline
 from privacyapp.core.errors import ExitCode
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, entropy_bits, generate
-from privacyapp.core.passwords import estimate
+from privacyapp.core.passwords import MAX_RATED, estimate
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import ngettext
 
 MAX_PASSWORD_CHARS = 1024  # longer lines are not passwords: refused, never echoed
 
@@ -66,6 +67,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
                 "crack_time": None,
                 "warning": "",
                 "suggestions": [],
+                "truncated": None,
                 "breach_count": None,
                 "checked": "no",
                 "error": f"longer than {MAX_PASSWORD_CHARS} characters: not checked",
@@ -81,6 +83,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
                 "guess": strength.guess_time,
                 "warning": strength.warning,
                 "suggestions": list(strength.suggestions),
+                "truncated": strength.truncated,  # only the first MAX_RATED characters were rated
                 "breach_count": breach.count,
                 "checked": breach.checked,
                 "error": breach.error,
@@ -109,6 +112,12 @@ def _print(context: Context, number: int, result: dict[str, Any]) -> None:
     else:
         breach = f"not found in known breaches ({result['checked']})"
     context.print(f"#{number}: {LEVELS[result['score']]} (score {result['score']}/4): {result['guess']}; {breach}.")
+    if result["truncated"]:
+        # Translators: a password longer than this many characters is rated on its beginning only
+        rated = ngettext(
+            "Only its first {count} character was rated.", "Only its first {count} characters were rated.", MAX_RATED
+        )
+        context.print(f"    {rated.format(count=MAX_RATED)}")
     if result["warning"]:
         context.print(f"    {result['warning']}")
     for suggestion in result["suggestions"]:

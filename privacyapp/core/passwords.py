@@ -1,9 +1,10 @@
 """How strong a password is, with zxcvbn, guarded against its edge cases.
 
 zxcvbn 4.5.0 raises ValueError above 72 characters and IndexError on an empty string; long passphrases are
-rated on their first 72 characters (and the result says so). Its l33t matcher took 2 to 3 seconds on crafted
-symbol-heavy inputs; ours (core/l33t.py, installed at the first rating) takes milliseconds and finds every match
-it found. Other patterns can still take ~0.1 s on long inputs: callers in the GUI run this off the GUI thread.
+rated on their first 72 characters (`Strength.truncated` says so, and each front end tells the person in its own
+words). Its l33t matcher took 2 to 3 seconds on crafted symbol-heavy inputs; ours (core/l33t.py, installed at the
+first rating) takes milliseconds and finds every match it found. Other patterns can still take ~0.1 s on long
+inputs: callers in the GUI run this off the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import N_, _
 
 MAX_RATED = 72
-LEVELS = ("Very weak", "Weak", "Fair", "Strong", "Very strong")
+LEVELS = (N_("Very weak"), N_("Weak"), N_("Fair"), N_("Strong"), N_("Very strong"))  # shown with _()
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,11 @@ class Strength:
     crack_time: str  # e.g. "3 hours", for an attacker guessing offline with slow hashing
     warning: str
     suggestions: tuple[str, ...]
-    truncated: bool  # only the first 72 characters were rated
+    truncated: bool  # only the first MAX_RATED characters were rated: the front end says so in its own words
 
     @property
     def words(self) -> str:
-        return LEVELS[self.score]
+        return _(LEVELS[self.score])
 
     @property
     def guess_time(self) -> str:
@@ -62,13 +64,10 @@ def estimate(password: Secret, user_inputs: Sequence[str] = ()) -> Strength:
         # zxcvbn's own limits; the guard above should keep us clear of them
         return Strength(0, "unknown", "This password could not be rated.", (), len(value) > MAX_RATED)
     feedback = result.get("feedback", {})
-    suggestions = tuple(str(s) for s in feedback.get("suggestions", []))
-    if len(value) > MAX_RATED:
-        suggestions = (*suggestions, f"Only the first {MAX_RATED} characters were rated.")
     return Strength(
         score=int(result["score"]),
         crack_time=str(result["crack_times_display"]["offline_slow_hashing_1e4_per_second"]),
         warning=str(feedback.get("warning") or ""),
-        suggestions=suggestions,
+        suggestions=tuple(str(s) for s in feedback.get("suggestions", [])),
         truncated=len(value) > MAX_RATED,
     )

@@ -9,109 +9,150 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from privacyapp.core.checklist.model import Catalog, Item
+from privacyapp.core.settings import Who
 
-STATUSES = ("todo", "done", "later", "skipped", "not-applicable")
+V = TypeVar("V")
+
+class Status(StrEnum):
+    """What a person set an item to (stored)."""
+
+    TODO = "todo"
+    DONE = "done"
+    LATER = "later"
+    SKIPPED = "skipped"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class State(StrEnum):
+    """What an item shows: its status, or "due" when a done item's review time has passed (never stored)."""
+
+    TODO = "todo"
+    DONE = "done"
+    LATER = "later"
+    SKIPPED = "skipped"
+    NOT_APPLICABLE = "not-applicable"
+    DUE = "due"
+
+
+STATUSES = tuple(Status)
 STATUS_WORDS = {
-    "todo": "To do",
-    "done": "Done",
-    "later": "Later",
-    "skipped": "Skipped",
-    "not-applicable": "Doesn't apply",
-    "due": "Due again",
+    State.TODO: "To do",
+    State.DONE: "Done",
+    State.LATER: "Later",
+    State.SKIPPED: "Skipped",
+    State.NOT_APPLICABLE: "Doesn't apply",
+    State.DUE: "Due again",
 }
-OPEN = ("todo", "due")  # what the walkthrough offers next
+OPEN = (State.TODO, State.DUE)  # what the walkthrough offers next
 
 # first-run answer "who is this for" -> the audiences of the plan
 WHO = {
-    "me": ("individual",),
-    "teen": ("parent", "teen"),
-    "class": ("teacher",),
-    "organisation": ("organisation",),
+    Who.ME: ("individual",),
+    Who.TEEN: ("parent", "teen"),
+    Who.CLASS: ("teacher",),
+    Who.ORGANISATION: ("organisation",),
 }
 
 
 @dataclass(frozen=True)
 class Entry:
-    status: str
-    at: str  # when it was set, ISO 8601
-    until: str | None = None  # for "later": the date it comes back
+    status: Status
+    at: datetime  # when it was set
+    until: date | None = None  # for "later": the date it comes back
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status, "at": self.at}
+        out: dict[str, Any] = {"status": self.status.value, "at": self.at.isoformat(timespec="seconds")}
         if self.until:
-            out["until"] = self.until
+            out["until"] = self.until.isoformat()
         if self.note:
             out["note"] = self.note
         return out
 
     @classmethod
     def from_json(cls, raw: Any) -> Entry | None:
+        """None for an entry this version cannot read (it is kept as it is, and the item shows as to do)."""
         if not isinstance(raw, dict) or raw.get("status") not in STATUSES or not isinstance(raw.get("at"), str):
             return None
         until, note = raw.get("until"), raw.get("note", "")
-        try:  # a damaged entry is ignored (the item shows as to do), never a crash
-            datetime.fromisoformat(raw["at"])
-            if isinstance(until, str):
-                date.fromisoformat(until)
+        try:
+            at = datetime.fromisoformat(raw["at"])
+            until_day = date.fromisoformat(until) if isinstance(until, str) else None
         except ValueError:
             return None
-        return cls(
-            status=raw["status"],
-            at=raw["at"],
-            until=until if isinstance(until, str) else None,
-            note=note if isinstance(note, str) else "",
-        )
+        return cls(Status(raw["status"]), at, until_day, note if isinstance(note, str) else "")
 
 
-def entry(progress: Mapping[str, Any], item_id: str) -> Entry | None:
-    return Entry.from_json(progress.get(item_id))
+Progress = Mapping[str, Entry]
+
+
+def parse(raw: Mapping[str, Any]) -> tuple[dict[str, Entry], dict[str, Any]]:
+    """The stored progress as entries, and the entries that could not be read (kept, to be written back)."""
+    entries: dict[str, Entry] = {}
+    unread: dict[str, Any] = {}
+    for item_id, value in raw.items():
+        found = Entry.from_json(value)
+        if found is None:
+            unread[item_id] = value
+        else:
+            entries[item_id] = found
+    return entries, unread
+
+
+def dump(progress: Progress, unread: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    out = {k: v for k, v in (unread or {}).items() if k not in progress}
+    out.update({item_id: found.to_json() for item_id, found in progress.items()})
+    return out
+
+
+def entry(progress: Progress, item_id: str) -> Entry | None:
+    return progress.get(item_id)
 
 
 def set_status(
-    progress: Mapping[str, Any],
+    progress: Progress,
     item_id: str,
     status: str,
     *,
     now: datetime,
     until: date | None = None,
     note: str | None = None,
-) -> dict[str, Any]:
+) -> dict[str, Entry]:
     """A new progress mapping with `item_id` set to `status` (the note is kept unless a new one is given)."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
-    previous = entry(progress, item_id)
-    if status == "later" and until is None:
+    previous = progress.get(item_id)
+    if status == Status.LATER and until is None:
         until = now.date() + timedelta(days=7)
     updated = Entry(
-        status=status,
-        at=now.isoformat(timespec="seconds"),
-        until=until.isoformat() if status == "later" and until else None,
+        status=Status(status),
+        at=now.replace(microsecond=0),
+        until=until if status == Status.LATER else None,
         note=note if note is not None else (previous.note if previous else ""),
     )
-    return {**progress, item_id: updated.to_json()}
+    return {**progress, item_id: updated}
 
 
-def effective(item: Item, found: Entry | None, today: date) -> str:
+def effective(item: Item, found: Entry | None, today: date) -> State:
     """The state to show: "due" when a done item's review time has passed, "todo" when "later" has come."""
     if found is None:
-        return "todo"
-    if found.status == "later":
-        return "todo" if found.until is None or date.fromisoformat(found.until) <= today else "later"
-    if found.status == "done" and item.review_every_days:
-        done_on = datetime.fromisoformat(found.at).date()
-        if today >= done_on + timedelta(days=item.review_every_days):
-            return "due"
-    return found.status
+        return State.TODO
+    if found.status == Status.LATER:
+        return State.TODO if found.until is None or found.until <= today else State.LATER
+    due = item.review_every_days and today >= found.at.date() + timedelta(days=item.review_every_days)
+    if found.status == Status.DONE and due:
+        return State.DUE
+    return State(found.status.value)
 
 
-def follow_renames(progress: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+def follow_renames(progress: Mapping[str, V], catalog: Catalog) -> dict[str, V]:
     """Progress under items' current ids: an entry for a replaced id moves to the item that replaces it, unless
     that item has its own. Entries for ids nobody knows are kept as they are (they may come back)."""
-    moved: dict[str, Any] = {}
+    moved: dict[str, V] = {}
     for item_id, raw in progress.items():
         current = catalog.current_id(item_id)
         if current is None or current == item_id:
@@ -121,17 +162,18 @@ def follow_renames(progress: Mapping[str, Any], catalog: Catalog) -> dict[str, A
     return moved
 
 
-def plan_items(catalog: Catalog, who: str | None = None, platforms: Iterable[str] | None = None) -> list[Item]:
+def plan_items(catalog: Catalog, who: Who | str | None = None, platforms: Iterable[str] | None = None) -> list[Item]:
     """The items for this person: their audience, and items for everyone or for the platforms they use."""
-    audiences = set(WHO.get(who or "", ())) or None
+    known = Who(who) if isinstance(who, str) and who in Who._value2member_map_ else None
+    audiences = set(WHO[known]) if known is not None else None
     chosen = set(platforms) if platforms is not None else None
     return [item for item in catalog.items if item.applies_to(audiences, chosen)]
 
 
-def next_items(items: Iterable[Item], progress: Mapping[str, Any], today: date, count: int = 5) -> list[Item]:
+def next_items(items: Iterable[Item], progress: Progress, today: date, count: int = 5) -> list[Item]:
     """The most important open items first (essential before recommended before advanced), in content order."""
     ordered = list(items)
-    open_items = [i for i in ordered if effective(i, entry(progress, i.id), today) in OPEN]
+    open_items = [i for i in ordered if effective(i, progress.get(i.id), today) in OPEN]
     return sorted(open_items, key=lambda i: (-i.weight, ordered.index(i)))[:count]
 
 
@@ -147,22 +189,22 @@ class Score:
         return round(100 * self.done / self.total) if self.total else 100
 
 
-def score(items: Iterable[Item], progress: Mapping[str, Any], today: date) -> Score:
+def score(items: Iterable[Item], progress: Progress, today: date) -> Score:
     done = total = items_done = count = 0
     for item in items:
-        state = effective(item, entry(progress, item.id), today)
-        if state == "not-applicable":
+        state = effective(item, progress.get(item.id), today)
+        if state == State.NOT_APPLICABLE:
             continue
         count += 1
         total += item.weight
-        if state == "done":
+        if state == State.DONE:
             done += item.weight
             items_done += 1
     return Score(done, total, items_done, count)
 
 
 def section_scores(
-    catalog: Catalog, items: Iterable[Item], progress: Mapping[str, Any], today: date
+    catalog: Catalog, items: Iterable[Item], progress: Progress, today: date
 ) -> dict[str, Score]:
     """Per section id, over the given items."""
     chosen = list(items)

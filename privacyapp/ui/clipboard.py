@@ -11,8 +11,12 @@ CLEAR_AFTER_MS = 30_000
 SENSITIVE_HINT = "x-kde-passwordManagerHint"
 
 
+_ours: list[str] = []  # what we put there and has not been cleared yet (never logged, never kept on disk)
+
+
 def copy_sensitive(text: str, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
     clipboard = QGuiApplication.clipboard()
+    _ours.append(text)
     data = QMimeData()
     data.setText(text)
     data.setData(SENSITIVE_HINT, QByteArray(b"secret"))
@@ -21,5 +25,15 @@ def copy_sensitive(text: str, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
     def clear_if_still_ours() -> None:
         if clipboard.text() == text:
             clipboard.clear()
+        if text in _ours:
+            _ours.remove(text)
 
     QTimer.singleShot(clear_after_ms, clear_if_still_ours)
+
+
+def clear_ours() -> None:
+    """Lock or switch: clear the clipboard now if it still holds a secret we copied (never someone else's)."""
+    clipboard = QGuiApplication.clipboard()
+    if clipboard.text() in _ours:
+        clipboard.clear()
+    _ours.clear()

@@ -1,24 +1,29 @@
-"""Start-up and locking: the onboarding wizard on first run, unlocking otherwise, switching profiles, locking
-by itself after a while without use, and what to do when the file was changed by another program."""
+"""Start-up and locking: the onboarding wizard on first run, unlocking otherwise, switching profiles, locking by
+itself after a while without use, another program changing the file, and never losing the last changes on quit."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from privacyapp.core.profile import vault
+from privacyapp.core.profile.manager import ProfileInfo
+from privacyapp.i18n import _
 from privacyapp.ui.dialogs.profiles import ProfilesDialog
 from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
-from privacyapp.ui.session import Session
+from privacyapp.ui.state import States
+from privacyapp.ui.state.session import PendingClose
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_MS = 15_000
+WRITE_WAIT_S = 20.0  # on SIGTERM: how long the last save may take before it goes to the recovery folder
 ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -29,18 +34,26 @@ ACTIVITY = {
 
 
 class ProfileFlow(QObject):
-    def __init__(self, session: Session, window: MainWindow) -> None:
+    def __init__(self, states: States, window: MainWindow) -> None:
         super().__init__(window)
-        self.session = session
+        self.states = states
+        self.session = states.session
         self.window = window
-        self.dialog: UnlockDialog | OnboardingWizard | ProfilesDialog | None = None
+        self.dialog: QDialog | None = None
         self.last_activity = time.monotonic()
+        self.pending: PendingClose | None = None  # a closed profile whose last changes are not written yet
+        self._quitting = False
+        self._profiles: list[ProfileInfo] = []
+        session = self.session
         session.profileClosed.connect(self._closed)
         session.conflictFound.connect(self._conflict)
+        session.lastSaveFailed.connect(self._last_save_failed)
+        session.profileOpened.connect(self._opened)
         window.locked_page.unlock_button.clicked.connect(self.unlock_or_create)
         window.locked_page.profiles_button.clicked.connect(self.switch)
         window.lockRequested.connect(session.close_profile)
         window.switchRequested.connect(self.switch)
+        window.close_guard = self.may_close
         self._idle = QTimer(self)
         self._idle.setInterval(IDLE_CHECK_MS)
         self._idle.timeout.connect(self.check_idle)
@@ -51,65 +64,82 @@ class ProfileFlow(QObject):
         if app is not None:
             app.installEventFilter(self)
         self._idle.start()
-        self.window.locked_page.show_state(bool(self.session.profiles()))
         self.unlock_or_create()
 
+    def _with_profiles(self, then: Callable[[list[ProfileInfo], str | None], None]) -> None:
+        def listed(profiles: list[ProfileInfo], last: str | None) -> None:
+            self._profiles = profiles
+            self.window.locked_page.show_state(bool(profiles), self._keyring_profiles())
+            then(profiles, last)
+
+        self.session.list_profiles(self, listed)
+
+    def _keyring_profiles(self) -> bool:
+        return any("keyring" in info.slots for info in self._profiles)
+
     def unlock_or_create(self) -> None:
-        name = self.session.last_profile()
-        if name is None:
-            self.onboard(first_run=True)
-            return
-        info = next((i for i in self.session.profiles() if i.name == name), None)
+        def chosen(profiles: list[ProfileInfo], last: str | None) -> None:
+            if last is None:
+                self.onboard(first_run=True)
+            else:
+                self.open(last)
+
+        self._with_profiles(chosen)
+
+    def open(self, name: str) -> None:
+        info = next((i for i in self._profiles if i.name == name), None)
         if info is not None and "keyring" in info.slots:
             # the keyring may answer at once, or wait on a prompt: never on the GUI thread
             self.session.open_profile(
                 name,
-                vault.WithKeyring(self.session.keystore),
+                vault.WithKeyring(self.states.keys.keystore),
                 lambda error: self.ask_passphrase(name) if error is not None else None,
             )
         else:
             self.ask_passphrase(name)
 
     def ask_passphrase(self, name: str | None = None) -> None:
-        dialog = UnlockDialog(self.session, name, self.window)
-        self._show(dialog)
+        self._show(UnlockDialog(self.session, self.states.keys, self._profiles, name, self.window))
 
     def onboard(self, *, first_run: bool) -> None:
-        wizard = OnboardingWizard(self.session, first_run=first_run, parent=self.window)
-        wizard.finished.connect(lambda _result: self.window.locked_page.show_state(bool(self.session.profiles())))
+        wizard = OnboardingWizard(self.session, self.states.keys, first_run=first_run, parent=self.window)
+        wizard.finished.connect(lambda _result: self._with_profiles(lambda _p, _l: None))
         self._show(wizard)
 
     def switch(self) -> None:
-        dialog = ProfilesDialog(self.session, self.window)
+        dialog = ProfilesDialog(self.session, self.states.keys, self.window)
 
         def finished(result: int) -> None:
             if not result:
                 return
             if dialog.new_profile:
-                self.onboard(first_run=False)
-            elif dialog.chosen and (self.session.store is None or self.session.store.folder.name != dialog.chosen):
                 self.session.close_profile()
-                info = next((i for i in self.session.profiles() if i.name == dialog.chosen), None)
-                if info is not None and "keyring" in info.slots:
-                    chosen = dialog.chosen
-                    self.session.open_profile(
-                        chosen,
-                        vault.WithKeyring(self.session.keystore),
-                        lambda error: self.ask_passphrase(chosen) if error is not None else None,
-                    )
-                else:
-                    self.ask_passphrase(dialog.chosen)
+                self.onboard(first_run=False)
+            elif dialog.chosen and self.session.profile_name != dialog.chosen:
+                self.session.close_profile()
+                chosen = dialog.chosen
+                self._with_profiles(lambda _p, _l: self.open(chosen))
 
         dialog.finished.connect(finished)
         self._show(dialog)
 
-    def _show(self, dialog: UnlockDialog | OnboardingWizard | ProfilesDialog) -> None:
+    def _show(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.open()
 
+    def _opened(self, name: str) -> None:
+        self._offer_recovered(name)
+
     def _closed(self) -> None:
-        self.window.locked_page.show_state(bool(self.session.profiles()))
+        """Locked, switched or deleted: dialogs of that profile close, pages forget, the lock screen shows."""
+        for dialog in self.window.findChildren(QDialog):
+            if dialog.isVisible() and not isinstance(dialog, ProfilesDialog):
+                dialog.reject()
+        self.window.forget_pages()
         self.window.set_locked(True)
+        self._with_profiles(lambda _profiles, _last: None)  # the lock screen's words fit what is there now
+        if self._quitting and not self.session.writing and self.pending is None:
+            self.window.close()
 
     # --- locking by itself -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -118,7 +148,7 @@ class ProfileFlow(QObject):
         return False
 
     def check_idle(self) -> None:
-        minutes = self.session.auto_lock_minutes
+        minutes = self.states.settings.auto_lock_minutes
         if self.session.is_open and minutes > 0 and time.monotonic() - self.last_activity >= minutes * 60:
             log.info("locked after %s minutes without use", minutes)
             self.session.close_profile()
@@ -127,10 +157,10 @@ class ProfileFlow(QObject):
     def _conflict(self, message: str) -> None:
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("The profile changed on disk")
+        box.setWindowTitle(_("The profile changed on disk"))
         box.setText(message)
-        mine = box.addButton("Keep my version", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Load the other version", QMessageBox.ButtonRole.RejectRole)
+        mine = box.addButton(_("Keep my version"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Load the other version"), QMessageBox.ButtonRole.RejectRole)
 
         def chosen(_result: int) -> None:
             if box.clickedButton() is mine:
@@ -140,3 +170,134 @@ class ProfileFlow(QObject):
 
         box.finished.connect(chosen)
         box.open()
+
+    # --- never lose the last changes -------------------------------------------------------------------------
+    def may_close(self) -> bool:
+        """The window's close guard: close only once the profile is locked and its last changes are written (or
+        the person chose what to do with them)."""
+        if not self.session.is_open and not self.session.writing and self.pending is None:
+            return True
+        self._quitting = True
+        if self.session.is_open:
+            self.session.close_profile()  # the final save runs; _closed or _write_done closes the window
+        else:
+            QTimer.singleShot(100, self._close_when_written)
+        return False
+
+    def _close_when_written(self) -> None:
+        if self.pending is not None:
+            return  # the person is being asked
+        if self.session.writing:
+            QTimer.singleShot(100, self._close_when_written)
+        else:
+            self.window.close()
+
+    def _last_save_failed(self, pending: PendingClose) -> None:
+        self.pending = pending
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Your last changes are not saved"))
+        box.setText(
+            _("The profile is locked, but its last changes could not be written: {reason}").format(
+                reason=pending.message
+            )
+        )
+        box.setInformativeText(
+            _(
+                "Try again (after freeing some space, for example), save a sealed copy somewhere else (it opens "
+                "with the same passphrase), or discard the changes."
+            )
+        )
+        retry = box.addButton(_("Try again"), QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton(_("Save a copy…"), QMessageBox.ButtonRole.ActionRole)
+        discard = box.addButton(_("Discard the changes"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(retry)
+        box.setEscapeButton(retry)  # Escape never discards
+
+        def chosen(_result: int) -> None:
+            clicked = box.clickedButton()
+            if clicked is discard and self._confirm_discard():
+                pending.discard()
+                self._pending_done(True)
+            elif clicked is copy:
+                path, _filter = QFileDialog.getSaveFileName(
+                    self.window, _("Save a copy of the profile"), "privacyapp-unsaved.pvault",
+                    _("privacyapp profile (*.pvault)"),
+                )  # fmt: skip
+                if path:
+                    from pathlib import Path
+
+                    pending.save_copy(Path(path), self._pending_done)
+                else:
+                    self._last_save_failed(pending)
+            else:
+                pending.retry(self._pending_done)
+
+        box.finished.connect(chosen)
+        box.open()
+
+    def _confirm_discard(self) -> bool:
+        answer = QMessageBox.warning(
+            self.window,
+            _("Discard the changes?"),
+            _("The changes made since the last save will be lost for good. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _pending_done(self, written: bool) -> None:
+        pending = self.pending
+        if pending is None:
+            return
+        if not written:
+            self._last_save_failed(pending)  # still not written: ask again, with the new reason
+            return
+        self.pending = None
+        if self._quitting:
+            self._close_when_written()
+
+    def terminate(self) -> None:
+        """SIGTERM or logout: nobody can answer. Lock, wait a while for the last save, and if it fails seal the
+        changes into the recovery folder (offered back at the next unlock)."""
+        self._quitting = True
+        self.session.close_profile()
+        self.session.wait_for_writes(WRITE_WAIT_S)
+        if self.pending is not None:
+            try:
+                kept = self.pending.save_to_recovery()
+                log.warning("the last changes were kept in the recovery folder (%s)", kept.name if kept else "-")
+            except OSError as exc:
+                log.error("the last changes could not be kept anywhere: %s", exc.strerror or type(exc).__name__)
+            self.pending = None
+
+    def _offer_recovered(self, name: str) -> None:
+        from privacyapp.core.profile import recovery
+
+        data = self.session.paths.data
+
+        def found(outcome: object) -> None:
+            from privacyapp.ui.tasks import Ok
+
+            if not isinstance(outcome, Ok) or not outcome.value or self.session.profile_name != name:
+                return
+            kept = outcome.value[0]
+            when = kept.saved.astimezone().strftime("%d %B %Y at %H:%M")
+            answer = QMessageBox.question(
+                self.window,
+                _("Changes kept from last time"),
+                _(
+                    "privacyapp had to close on {when} before it could save your last changes, so it kept them "
+                    "sealed in its recovery folder. Restore them now? (What is open now is kept as a backup.)"
+                ).format(when=when),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+            def restored(result: object) -> None:
+                if isinstance(result, Ok):
+                    recovery.forget(kept)
+
+            self.states.settings.on_store("restore-recovered", lambda s: s.restore(kept), self, restored)
+
+        self.session.tasks.run(self, lambda: recovery.waiting(data, name), found, name="recovery-check")

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._built: dict[str, QWidget] = {}
         self._painted = False
+        self.close_guard: Callable[[], bool] | None = None  # False: not yet (see ProfileFlow)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -168,11 +169,28 @@ class MainWindow(QMainWindow):
     def profile_opened(self, name: str) -> None:
         self.set_locked(False, name)
 
-    def show_save_state(self, state: str) -> None:
-        words = {"saved": "All changes saved", "saving": "Saving…", "unsaved": "Changes not saved yet"}
-        self.save_label.setText(words.get(state, state))
+    def forget_pages(self) -> None:
+        """Lock or switch: every page built so far forgets what the last person typed or saw."""
+        for page in self._built.values():
+            forget = getattr(page, "forget", None)
+            if forget is not None:
+                forget()
+        self.profile_button.setText("")
+        self.save_label.setText("")
+        self.save_label.setStyleSheet("")
+
+    def show_save_state(self, state: str, message: str = "") -> None:
+        from privacyapp.i18n import _
+
+        words = {
+            "saved": _("All changes saved"),
+            "saving": _("Saving…"),
+            "unsaved": _("Changes not saved yet"),
+            "read-only": _("Saved by a newer privacyapp: changes here cannot be saved."),
+        }
+        self.save_label.setText(message or words.get(state, ""))
         # a failure stays in red until a save works again; the change is kept in memory and retried
-        self.save_label.setStyleSheet("" if state in words else "color: #dc2626;")
+        self.save_label.setStyleSheet("color: #dc2626;" if state in ("failed", "conflict") else "")
 
     # --- window life -----------------------------------------------------------------------------------------
     def bring_to_front(self) -> None:
@@ -199,6 +217,10 @@ class MainWindow(QMainWindow):
             self.resize(1040, 720)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The flow may hold the close until the open profile's last changes are written (or the person chose).
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

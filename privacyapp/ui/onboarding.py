@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.profile.manager import check_name
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseForm
 from privacyapp.ui.dialogs.recovery import RecoveryCodeView
 from privacyapp.ui.pages.common import label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.keys import KeysState
+from privacyapp.ui.state.session import Session
 
 STAYS_HERE = [
     "Your checklist progress, your notes and the list of your accounts are kept in one file on this computer.",
@@ -81,15 +83,17 @@ class StaysHerePage(QWizardPage):
 class UnlockChoicePage(QWizardPage):
     """Keyring or passphrase; creates the profile when the user goes on."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, keys: KeysState, others: bool) -> None:
         super().__init__()
         self.session = session
+        self.keys = keys
+        self.others = others  # the computer already has another profile: recommend the passphrase
         self.setTitle("How do you want to unlock it?")
         self.setCommitPage(True)  # the profile exists after this page: no going back to rename it here
         layout = QVBoxLayout(self)
-        self.keyring = QRadioButton("With this computer's keyring (you will not have to type anything)")
+        self.keyring = QRadioButton(_("Open without asking, with this computer's keyring"))
         self.keyring.setAccessibleName("Unlock with the keyring")
-        self.passphrase_only = QRadioButton("With a passphrase I type each time")
+        self.passphrase_only = QRadioButton(_("Ask for a passphrase each time"))
         self.passphrase_only.setAccessibleName("Unlock with a passphrase")
         group = QButtonGroup(self)
         group.addButton(self.keyring)
@@ -112,16 +116,26 @@ class UnlockChoicePage(QWizardPage):
         self._creating = False
 
     def initializePage(self) -> None:
-        status = self.session.keyring_status
+        from privacyapp.ui.pages.settings import KEYRING_MEANS
+
+        status = self.keys.keyring_status
         works = status is not None and status.works
         self.keyring.setEnabled(works)
-        self.keyring_note.setText(
-            "Recommended on your own computer."
-            if works
-            else (status.detail if status else "Checking the keyring…")
-            + ("" if works else " You can use a passphrase instead.")
-        )
-        (self.keyring if works else self.passphrase_only).setChecked(True)
+        if not works:
+            detail = status.detail if status else _("Checking the keyring…")
+            self.keyring_note.setText(detail + " " + _("You can use a passphrase instead."))
+        elif self.others:
+            self.keyring_note.setText(
+                KEYRING_MEANS
+                + " "
+                + _(
+                    "This computer already has another profile, so a passphrase is recommended: it keeps this "
+                    "one yours."
+                )
+            )
+        else:
+            self.keyring_note.setText(KEYRING_MEANS)
+        (self.keyring if works and not self.others else self.passphrase_only).setChecked(True)
         self._update()
 
     def _update(self) -> None:
@@ -145,7 +159,8 @@ class UnlockChoicePage(QWizardPage):
         self._creating = True
         self.status.setText("Creating your profile… (a few seconds: the key is made slow to guess on purpose)")
         self.wizard().button(QWizard.WizardButton.NextButton).setEnabled(False)
-        self.session.create_profile(str(self.field("name")), passphrase, use_keyring, self._created)
+        keystore = self.keys.keystore if use_keyring else None
+        self.session.create_profile(str(self.field("name")), passphrase, keystore, self.keys.kdf_params, self._created)
         return False
 
     def _created(self, result: object) -> None:
@@ -196,12 +211,14 @@ class DonePage(QWizardPage):
 
 
 class OnboardingWizard(QWizard):
-    def __init__(self, session: Session, *, first_run: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, keys: KeysState, *, first_run: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to privacyapp" if first_run else "New profile")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(620, 520)
-        self.choice = UnlockChoicePage(session)
+        self.choice = UnlockChoicePage(session, keys, others=not first_run)
         for page in (WelcomePage(first_run), StaysHerePage(), self.choice, RecoveryPage(self.choice), DonePage()):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)

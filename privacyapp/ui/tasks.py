@@ -1,4 +1,9 @@
-"""Running blocking work (keyring, disk, network) off the GUI thread and getting the result back on it.
+"""Blocking work (keyring, disk, key derivation, network) off the GUI thread, and its outcome back on it.
+
+`tasks.run(context, work, done)` runs `work()` in a worker thread and then `done(outcome)` on the GUI thread,
+where `outcome` is `Ok(value)` or `Failed(error)`, typed by what `work` returns. The callback belongs to
+`context`, a QObject: once the context is destroyed (a dialog closed, a page of a window that is gone), the
+outcome is dropped and `done` is never called, the way KeePassXC's AsyncTask ties a QFutureWatcher to a context.
 
 Daemon threads rather than QThreadPool: a call stuck on a keyring prompt must never keep the app from quitting.
 """
@@ -8,41 +13,85 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ok(Generic[T]):
+    value: T
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: Exception
+
+
+Outcome = Ok[T] | Failed
+
 
 class _Relay(QObject):
     """Lives on the GUI thread; a worker emits on it and the queued connection delivers on the GUI thread."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    finished = Signal(object)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.context_alive = True
 
-def _emit(signal: Any, value: Any) -> None:
-    try:
-        signal.emit(value)
-    except RuntimeError:
-        log.debug("a finished task's relay is gone")  # the app is closing; nobody waits for the answer
-
-
-def _alive(callback: Callable[[Any], None]) -> bool:
-    """False when the callback is a method of a Qt object that has been deleted."""
-    import shiboken6
-
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    def context_destroyed(self, *_args: object) -> None:
+        self.context_alive = False
 
 
 class Tasks(QObject):
-    """`submit(func, on_success, on_failure)`: func runs in a worker; one callback runs on the GUI thread."""
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        context: QObject,
+        work: Callable[[], T],
+        done: Callable[[Outcome[T]], None],
+        *,
+        name: str = "task",
+    ) -> None:
+        from PySide6.QtCore import Qt  # here, not at import: its first use costs ~15 ms (see theme.py)
+
+        # No Qt parent: the worker's closure keeps the relay alive even if this Tasks object is deleted first.
+        relay = _Relay()
+        self._relays.add(relay)
+        # Both this and the delivery run on the GUI thread, so "destroyed before the answer" is never a race.
+        context.destroyed.connect(relay.context_destroyed)
+
+        def deliver(outcome: Outcome[T]) -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+            if not relay.context_alive:
+                log.debug("the receiver of %s is gone; its outcome is dropped", name)
+                return
+            done(outcome)
+
+        relay.finished.connect(deliver, Qt.ConnectionType.QueuedConnection)
+
+        def worker() -> None:
+            outcome: Outcome[T]
+            try:
+                outcome = Ok(work())
+            except Exception as exc:  # every failure reaches the callback, typed as Failed
+                outcome = Failed(exc)
+            try:
+                relay.finished.emit(outcome)
+            except RuntimeError:  # the application is gone (quitting): nobody waits for the answer
+                log.debug("%s finished after the application closed", name)
+
+        threading.Thread(target=worker, name=f"privacyapp-{name}", daemon=True).start()
 
     def submit(
         self,
@@ -52,44 +101,22 @@ class Tasks(QObject):
         *,
         name: str = "task",
     ) -> None:
-        # No Qt parent: the worker's closure keeps the relay alive even if this Tasks object is deleted first.
-        relay = _Relay()
-        self._relays.add(relay)
-        from PySide6.QtCore import Qt  # here, not at import: its first use costs ~15 ms (see theme.py)
+        """`run` with two callbacks; the context is the object the success callback is a method of, if any."""
+        owner = getattr(on_success, "__self__", None)
+        context = owner if isinstance(owner, QObject) else self
 
-        queued = Qt.ConnectionType.QueuedConnection
-
-        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-            if callback is None or not _alive(callback):
-                return
-            try:
-                callback(value)
-            except RuntimeError as exc:
-                # The widget that asked was closed while the work ran (a page of a window that is gone):
-                # its answer has nowhere to go. Anything else is a real error.
-                if "already deleted" not in str(exc):
-                    raise
-                log.debug("a finished task's receiver is gone")
-
-        relay.succeeded.connect(lambda value: finish(on_success, value), queued)
-        relay.failed.connect(lambda exc: finish(on_failure or self._log_failure, exc), queued)
-
-        def work() -> None:
-            try:
-                result = func()
-            except Exception as exc:
-                _emit(relay.failed, exc)
+        def done(outcome: Outcome[Any]) -> None:
+            if isinstance(outcome, Ok):
+                on_success(outcome.value)
             else:
-                _emit(relay.succeeded, result)
+                (on_failure or log_failure)(outcome.error)
 
-        threading.Thread(target=work, name=f"privacyapp-{name}", daemon=True).start()
+        self.run(context, func, done, name=name)
 
     @property
     def pending(self) -> int:
         return len(self._relays)
 
-    @staticmethod
-    def _log_failure(exc: BaseException) -> None:
-        log.error("background task failed: %s", type(exc).__name__, exc_info=exc)
+
+def log_failure(exc: BaseException) -> None:
+    log.error("background task failed: %s", type(exc).__name__, exc_info=exc)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +15,6 @@ from privacyapp.core import passphrase
 from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate
 from privacyapp.core.redact import Secret
 from tests.conftest import cli_run
-
-TRUNCATION_NOTE = f"Only the first {MAX_RATED} characters were rated."
 
 
 def _check_shape(strength: Strength) -> None:
@@ -31,11 +32,15 @@ def _check_lengths(text: str, lengths: list[int]) -> None:
         strength = estimate(Secret(text[:length]))
         _check_shape(strength)
         assert strength.truncated is (length > MAX_RATED), length
-        assert (TRUNCATION_NOTE in strength.suggestions) is (length > MAX_RATED), length
         if length > MAX_RATED:
-            assert strength.suggestions[-1] == TRUNCATION_NOTE
-            # rated on the first 72 characters: the same rating as those 72 alone
-            assert (strength.score, strength.crack_time) == (first_72.score, first_72.crack_time)
+            # rated on the first 72 characters: the same rating as those 72 alone, with no sentence of the core's
+            # own added to the suggestions (each front end words `truncated` itself)
+            assert (strength.score, strength.crack_time, strength.warning, strength.suggestions) == (
+                first_72.score,
+                first_72.crack_time,
+                first_72.warning,
+                first_72.suggestions,
+            ), length
 
 
 def test_every_length_from_0_to_200() -> None:
@@ -88,6 +93,22 @@ def test_user_inputs_lower_the_score() -> None:
     personal = estimate(Secret(password), user_inputs=["Margarethe", "Vandersloot", "1987"])
     assert personal.score < plain.score
     assert estimate(Secret(password), user_inputs=["", "Margarethe", ""]).score <= plain.score  # empties ignored
+
+
+def test_cli_check_says_when_only_the_beginning_was_rated(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passwords = f"{'violet kettle moonbeam ' * 5}\nshort one\n"  # 115 characters, then 9
+    monkeypatch.setattr(sys, "stdin", io.StringIO(passwords))
+    result = cli_run(capsys, "password", "check", "--no-network")
+    note = f"Only its first {MAX_RATED} characters were rated."
+    lines = result.out.splitlines()
+    assert lines[0].startswith("#1:") and lines[1].strip() == note, "said once, right under the long one"
+    assert result.out.count(note) == 1
+    monkeypatch.setattr(sys, "stdin", io.StringIO(passwords))
+    as_json = json.loads(cli_run(capsys, "password", "check", "--no-network", "--json").out)
+    assert [r["truncated"] for r in as_json] == [True, False]
+    assert not any(str(MAX_RATED) in s for r in as_json for s in r["suggestions"]), "the flag is data, not prose"
 
 
 def test_a_very_weak_password_says_so() -> None:

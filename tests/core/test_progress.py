@@ -13,10 +13,13 @@ from privacyapp.core.checklist.model import Catalog, Checklist, Item, Section
 from privacyapp.core.progress import (
     STATUSES,
     Entry,
+    Status,
+    dump,
     effective,
     entry,
     follow_renames,
     next_items,
+    parse,
     plan_items,
     score,
     section_scores,
@@ -73,16 +76,32 @@ def done_on(day: date) -> dict[str, Any]:
     return {"status": "done", "at": datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC).isoformat()}
 
 
+def typed(raw: dict[str, Any]) -> dict[str, Entry]:
+    """Progress in its stored JSON form as typed entries; every entry given must be readable."""
+    entries, unread = parse(raw)
+    assert unread == {}, f"entries that could not be read: {unread}"
+    return entries
+
+
+def stored(progress: dict[str, Entry]) -> dict[str, Any]:
+    """Typed progress back in its stored JSON form."""
+    return dump(progress)
+
+
 # --- set_status ----------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("status", STATUSES)
 def test_set_status_for_each_status(status: str) -> None:
-    before = {"other": {"status": "done", "at": "2026-01-01T00:00:00+00:00"}}
+    before = typed({"other": {"status": "done", "at": "2026-01-01T00:00:00+00:00"}})
     after = set_status(before, "lock-screen", status, now=NOW)
     assert after["other"] == before["other"]
-    assert before == {"other": {"status": "done", "at": "2026-01-01T00:00:00+00:00"}}  # not changed in place
-    saved = after["lock-screen"]
+    assert stored(before) == {"other": {"status": "done", "at": "2026-01-01T00:00:00+00:00"}}  # not changed in place
+    assert list(before) == ["other"]
+    found = after["lock-screen"]
+    assert found.status == Status(status) and isinstance(found.status, Status)
+    assert found.at == datetime(2026, 3, 10, 14, 30, 15, tzinfo=UTC)  # to the second
+    saved = stored(after)["lock-screen"]
     assert saved["status"] == status
     assert saved["at"] == "2026-03-10T14:30:15+00:00"
     if status == "later":
@@ -90,29 +109,38 @@ def test_set_status_for_each_status(status: str) -> None:
     else:
         assert "until" not in saved
     assert "note" not in saved
-    assert Entry.from_json(saved) == Entry(status, saved["at"], saved.get("until"), "")
+    until = date.fromisoformat(saved["until"]) if "until" in saved else None
+    assert Entry.from_json(saved) == Entry(Status(status), datetime.fromisoformat(saved["at"]), until, "") == found
 
 
 def test_later_until_a_given_date() -> None:
     after = set_status({}, "x", "later", now=NOW, until=date(2026, 6, 1))
-    assert after["x"]["until"] == "2026-06-01"
+    assert after["x"].until == date(2026, 6, 1)
+    assert stored(after)["x"]["until"] == "2026-06-01"
     done = set_status(after, "x", "done", now=NOW, until=date(2026, 6, 1))
-    assert "until" not in done["x"]  # `until` only goes with later
+    assert done["x"].until is None
+    assert "until" not in stored(done)["x"]  # `until` only goes with later
 
 
 def test_the_note_is_kept_until_a_new_one_is_given() -> None:
     progress = set_status({}, "x", "later", now=NOW, note="ask Dad for the router password")
-    assert progress["x"]["note"] == "ask Dad for the router password"
+    assert progress["x"].note == "ask Dad for the router password"
+    assert stored(progress)["x"]["note"] == "ask Dad for the router password"
     progress = set_status(progress, "x", "done", now=NOW + timedelta(days=1))
-    assert progress["x"] == {
+    assert progress["x"] == Entry(
+        Status.DONE, datetime(2026, 3, 11, 14, 30, 15, tzinfo=UTC), None, "ask Dad for the router password"
+    )
+    assert stored(progress)["x"] == {
         "status": "done",
         "at": "2026-03-11T14:30:15+00:00",
         "note": "ask Dad for the router password",
     }
     progress = set_status(progress, "x", "todo", now=NOW, note="new note")
-    assert progress["x"]["note"] == "new note"
+    assert progress["x"].note == "new note"
+    assert stored(progress)["x"]["note"] == "new note"
     progress = set_status(progress, "x", "todo", now=NOW, note="")
-    assert "note" not in progress["x"]
+    assert progress["x"].note == ""
+    assert "note" not in stored(progress)["x"]
 
 
 def test_set_status_refuses_an_unknown_status() -> None:
@@ -186,16 +214,64 @@ def test_other_states_show_as_they_are(status: str) -> None:
 )
 def test_from_json_ignores_malformed_entries(raw: Any) -> None:
     assert Entry.from_json(raw) is None
-    assert entry({"x": raw}, "x") is None
+    progress, unread = parse({"x": raw})
+    assert progress == {} and unread == {"x": raw}  # kept as it was, to be written back
+    assert dump(progress, unread) == {"x": raw}
+    assert entry(progress, "x") is None
     it = make_item("x", review=30)
-    assert effective(it, entry({"x": raw}, "x"), TODAY) == "todo"
-    assert score([it], {"x": raw}, TODAY).items_done == 0
-    assert next_items([it], {"x": raw}, TODAY) == [it]
+    assert effective(it, entry(progress, "x"), TODAY) == "todo"
+    assert score([it], progress, TODAY).items_done == 0
+    assert next_items([it], progress, TODAY) == [it]
 
 
 def test_from_json_drops_malformed_optional_fields() -> None:
     found = Entry.from_json({"status": "later", "at": "2026-01-01T00:00:00", "until": 5, "note": ["x"], "new": 1})
-    assert found == Entry("later", "2026-01-01T00:00:00", None, "")
+    assert found == Entry(Status.LATER, datetime(2026, 1, 1), None, "")
+
+
+# --- parse and dump ------------------------------------------------------------------------------------------------
+
+
+def test_parse_then_dump_gives_back_what_was_stored() -> None:
+    raw = {
+        "a": {"status": "done", "at": "2026-03-01T09:00:00+00:00"},
+        "b": {"status": "later", "at": "2026-03-01T09:00:00+00:00", "until": "2026-04-01", "note": "after the exams"},
+        "c": {"status": "not-applicable", "at": "2026-03-01T09:00:00"},
+        "d": {"status": "finished", "at": "2026-03-01T09:00:00+00:00"},  # from a newer version: unread, kept
+        "e": "???",
+    }
+    entries, unread = parse(raw)
+    assert set(entries) == {"a", "b", "c"}
+    assert entries["b"] == Entry(Status.LATER, datetime(2026, 3, 1, 9, tzinfo=UTC), date(2026, 4, 1), "after the exams")
+    assert entries["c"].at == datetime(2026, 3, 1, 9)  # no time zone stays none
+    assert unread == {"d": raw["d"], "e": "???"}
+    assert dump(entries, unread) == raw
+
+
+def test_a_new_status_replaces_an_unread_entry() -> None:
+    entries, unread = parse({"x": {"status": "finished"}, "y": "???"})
+    entries = set_status(entries, "x", "done", now=NOW)
+    assert dump(entries, unread) == {"x": {"status": "done", "at": "2026-03-10T14:30:15+00:00"}, "y": "???"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"status": "done", "at": "2026-03-10T14:30:15.123456+00:00"},  # microseconds
+        {"status": "done", "at": "2026-03-10T14:30:15Z"},
+        {"status": "done", "at": "2026-03-10"},  # a date only
+        {"status": "done", "at": "2026-03-10T14:30"},
+        {"status": "done", "at": "2030-01-01T00:00:00", "extra": [1, 2]},  # a newer version's key
+        {"status": "later", "at": "2026-01-01T00:00:00", "until": 5, "note": ["x"]},
+        {"status": "later", "at": "2026-01-01T00:00:00", "until": None, "note": ""},
+    ],
+    ids=["microseconds", "zulu", "date-only", "minutes", "extra-key", "odd-optional-fields", "empty-optionals"],
+)
+def test_an_entry_nobody_changed_is_written_back_as_stored(raw: dict[str, Any]) -> None:
+    entries, unread = parse({"x": raw, "y": done_on(TODAY)})
+    assert "x" in entries  # readable, so it counts
+    entries = set_status(entries, "y", "skipped", now=NOW)  # a change elsewhere
+    assert dump(entries, unread)["x"] == raw
 
 
 # --- follow_renames ------------------------------------------------------------------------------------------------
@@ -206,7 +282,11 @@ def test_follow_renames_moves_an_entry_to_the_item_that_replaces_it() -> None:
     old = done_on(date(2026, 1, 1)) | {"note": "Bitwarden"}
     moved = follow_renames({"password-manager": old}, catalog)
     assert moved == {"use-a-password-manager": old}
-    assert effective(catalog.by_id["use-a-password-manager"], entry(moved, "use-a-password-manager"), TODAY) == "done"
+    typed_moved = follow_renames(typed({"password-manager": old}), catalog)  # the same for typed entries
+    assert typed_moved == typed({"use-a-password-manager": old})
+    found = entry(typed_moved, "use-a-password-manager")
+    assert found is not None and found.note == "Bitwarden"
+    assert effective(catalog.by_id["use-a-password-manager"], found, TODAY) == "done"
 
 
 def test_follow_renames_from_any_of_the_older_ids() -> None:
@@ -229,7 +309,7 @@ def test_follow_renames_never_overwrites_the_new_items_own_entry() -> None:
 
 def test_follow_renames_keeps_unknown_ids_untouched() -> None:
     catalog = catalog_of(make_item("known"), make_item("new-id", replaces=("old-id",)))
-    progress = {
+    progress: dict[str, Any] = {
         "from-a-newer-version": {"status": "done", "at": "2030-01-01T00:00:00", "extra": [1, 2]},
         "known": done_on(TODAY),
         "not-even-valid": "???",
@@ -325,8 +405,10 @@ def test_next_items_skips_what_is_not_open() -> None:
         "ess-later-over": {"status": "later", "at": at, "until": "2026-03-10"},
         "rec-odd": "not an entry",
     }
-    assert ids(next_items(items, progress, TODAY)) == ["ess-due", "ess-later-over", "rec-todo", "rec-odd", "adv-todo"]
-    everything_done = {i.id: {"status": "done", "at": at} for i in items}
+    entries, unread = parse(progress)
+    assert unread == {"rec-odd": "not an entry"}
+    assert ids(next_items(items, entries, TODAY)) == ["ess-due", "ess-later-over", "rec-todo", "rec-odd", "adv-todo"]
+    everything_done = typed({i.id: {"status": "done", "at": at} for i in items})
     assert next_items(items, everything_done, TODAY) == []
 
 
@@ -349,7 +431,7 @@ def test_score_weights_priorities_and_leaves_out_what_does_not_apply() -> None:
         "rec-due": done_on(TODAY - timedelta(days=31)),
         "adv-skipped": {"status": "skipped", "at": "2026-01-01T00:00:00"},
     }
-    result = score(items, progress, TODAY)
+    result = score(items, typed(progress), TODAY)
     # done: essential 3 + advanced 1; possible: 3 + 2 + 1 + 2 (due) + 1 (skipped); "doesn't apply" left out
     assert (result.done, result.total, result.items_done, result.items) == (4, 9, 2, 5)
     assert result.percent == 44
@@ -358,7 +440,7 @@ def test_score_weights_priorities_and_leaves_out_what_does_not_apply() -> None:
 
 def test_score_of_nothing_is_100_percent() -> None:
     assert score([], {}, TODAY).percent == 100
-    only_na = score([make_item("x")], {"x": {"status": "not-applicable", "at": "2026-01-01T00:00:00"}}, TODAY)
+    only_na = score([make_item("x")], typed({"x": {"status": "not-applicable", "at": "2026-01-01T00:00:00"}}), TODAY)
     assert (only_na.total, only_na.items, only_na.percent) == (0, 0, 100)
     assert score([make_item("x", "essential")], {}, TODAY).percent == 0
 
@@ -371,7 +453,7 @@ def test_section_scores() -> None:
         make_item("d", "recommended", section="third"),
     )
     chosen = [catalog.by_id[i] for i in ("a", "b", "c")]
-    scores = section_scores(catalog, chosen, {"a": done_on(TODAY)}, TODAY)
+    scores = section_scores(catalog, chosen, typed({"a": done_on(TODAY)}), TODAY)
     assert list(scores) == ["first", "second"]  # "third" has none of the chosen items
     assert (scores["first"].done, scores["first"].total, scores["first"].percent) == (3, 4, 75)
     assert scores["second"].percent == 0

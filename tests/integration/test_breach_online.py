@@ -465,7 +465,17 @@ def test_cli_check_json_online(server: FakeRangeServer) -> None:
     results = json.loads(out)
     assert len(results) == 3
     for result in results:
-        assert set(result) == {"score", "crack_time", "warning", "suggestions", "breach_count", "checked", "error"}
+        assert set(result) == {
+            "score",
+            "crack_time",
+            "warning",
+            "suggestions",
+            "truncated",
+            "breach_count",
+            "checked",
+            "error",
+        }
+        assert result["truncated"] is False
         assert isinstance(result["score"], int) and 0 <= result["score"] <= 4
         assert isinstance(result["crack_time"], str) and result["crack_time"]
         assert isinstance(result["warning"], str)

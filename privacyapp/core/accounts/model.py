@@ -12,13 +12,44 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-VISIBILITY = ("private", "public", "unknown")
-TWO_FACTOR = ("none", "sms", "app", "pin", "key", "passkey", "unknown")
-LINK_KINDS = ("cross-post", "sign-in", "recovery")
-STATES = ("active", "deleting", "deleted")
+
+class Visibility(StrEnum):
+    PRIVATE = "private"
+    PUBLIC = "public"
+    UNKNOWN = "unknown"
+
+
+class TwoFactor(StrEnum):
+    NONE = "none"
+    SMS = "sms"
+    APP = "app"
+    PIN = "pin"
+    KEY = "key"
+    PASSKEY = "passkey"
+    UNKNOWN = "unknown"
+
+
+class LinkKind(StrEnum):
+    CROSS_POST = "cross-post"
+    SIGN_IN = "sign-in"
+    RECOVERY = "recovery"
+
+
+class AccountState(StrEnum):
+    ACTIVE = "active"
+    DELETING = "deleting"
+    DELETED = "deleted"
+
+
+# the values as plain strings, in order (argparse choices, combo boxes)
+VISIBILITY = tuple(v.value for v in Visibility)
+TWO_FACTOR = tuple(v.value for v in TwoFactor)
+LINK_KINDS = tuple(v.value for v in LinkKind)
+STATES = tuple(v.value for v in AccountState)
 DELETION_STEPS = ("download", "unlink", "delete", "uninstall")
 REVIEW_EVERY_DAYS = 180  # an account not reviewed for this long is "due for review"
 
@@ -56,10 +87,13 @@ class Link:
     """This account `kind`s the account `to`: shares posts to it, signs in with it, or recovers through it."""
 
     to: str
-    kind: str
+    kind: LinkKind
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", LinkKind(self.kind))
 
     def to_json(self) -> dict[str, str]:
-        return {"to": self.to, "kind": self.kind}
+        return {"to": self.to, "kind": self.kind.value}
 
 
 @dataclass(frozen=True)
@@ -89,19 +123,24 @@ class Account:
     id: str
     service: str  # a service id from the catalogue (an unknown id is kept and shown as it is)
     handle: str = ""
-    visibility: str = "unknown"
-    two_factor: str = "unknown"
+    visibility: Visibility = Visibility.UNKNOWN
+    two_factor: TwoFactor = TwoFactor.UNKNOWN
     login_alerts: bool | None = None  # None: not sure
     links: tuple[Link, ...] = ()
     password: PasswordHealth = field(default_factory=PasswordHealth)
     reviewed: date | None = None
     notes: str = ""
-    state: str = "active"
+    state: AccountState = AccountState.ACTIVE
     deletion: Mapping[str, bool] = field(default_factory=lambda: _frozen(None))  # DELETION_STEPS -> done
     added: date | None = None
     extra: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))  # keys from a newer version, kept
 
     def __post_init__(self) -> None:
+        # A value outside its set stays a plain string here, for the register's validation to name it.
+        for name, kind in (("visibility", Visibility), ("two_factor", TwoFactor), ("state", AccountState)):
+            value = getattr(self, name)
+            if value in kind._value2member_map_:
+                object.__setattr__(self, name, kind(value))
         object.__setattr__(self, "deletion", _frozen(self.deletion))
         object.__setattr__(self, "extra", _frozen(self.extra))
 
@@ -123,14 +162,14 @@ class Account:
                 "id": self.id,
                 "service": self.service,
                 "handle": self.handle,
-                "visibility": self.visibility,
-                "two_factor": self.two_factor,
+                "visibility": self.visibility.value,
+                "two_factor": self.two_factor.value,
                 "login_alerts": self.login_alerts,
                 "links": [link.to_json() for link in self.links],
                 "password": self.password.to_json(),
                 "reviewed": self.reviewed.isoformat() if self.reviewed else None,
                 "notes": self.notes,
-                "state": self.state,
+                "state": self.state.value,
                 "deletion": {step: bool(self.deletion.get(step)) for step in DELETION_STEPS},
                 "added": self.added.isoformat() if self.added else None,
             }
@@ -141,7 +180,7 @@ class Account:
     def from_json(cls, raw: Mapping[str, Any]) -> Account:
         """A record from the profile, leniently: what cannot be understood becomes "not sure"."""
         links = tuple(
-            Link(str(link["to"]), str(link["kind"]))
+            Link(str(link["to"]), LinkKind(link["kind"]))
             for link in _list(raw.get("links"))
             if isinstance(link, dict) and isinstance(link.get("to"), str) and link.get("kind") in LINK_KINDS
         )
@@ -153,8 +192,8 @@ class Account:
             id=str(raw.get("id") or new_id()),
             service=str(raw.get("service") or "unknown"),
             handle=_str(raw.get("handle")),
-            visibility=_one_of(raw.get("visibility"), VISIBILITY, "unknown"),
-            two_factor=_one_of(raw.get("two_factor"), TWO_FACTOR, "unknown"),
+            visibility=Visibility(_one_of(raw.get("visibility"), VISIBILITY, "unknown")),
+            two_factor=TwoFactor(_one_of(raw.get("two_factor"), TWO_FACTOR, "unknown")),
             login_alerts=raw.get("login_alerts") if isinstance(raw.get("login_alerts"), bool) else None,
             links=links,
             password=PasswordHealth(
@@ -165,7 +204,7 @@ class Account:
             ),
             reviewed=parse_date(raw.get("reviewed")),
             notes=_str(raw.get("notes")),
-            state=_one_of(raw.get("state"), STATES, "active"),
+            state=AccountState(_one_of(raw.get("state"), STATES, "active")),
             deletion={step: deletion.get(step) is True for step in DELETION_STEPS},
             added=parse_date(raw.get("added")),
             extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},

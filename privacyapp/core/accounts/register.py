@@ -17,6 +17,7 @@ from privacyapp.core.accounts.model import (
     VISIBILITY,
     Account,
     Link,
+    LinkKind,
     PasswordHealth,
     new_id,
 )
@@ -117,9 +118,10 @@ def link(accounts: Accounts, source: str, target: str, kind: str) -> Accounts:
     a, b = find(accounts, source), find(accounts, target)
     if a.id == b.id:
         raise AccountError("An account cannot be linked to itself.")
-    if Link(b.id, kind) in a.links:
+    new = Link(b.id, LinkKind(kind))
+    if new in a.links:
         return accounts
-    return update(accounts, a.id, links=(*a.links, Link(b.id, kind)))[0]
+    return update(accounts, a.id, links=(*a.links, new))[0]
 
 
 def unlink(accounts: Accounts, first: str, second: str, kind: str | None = None) -> Accounts:

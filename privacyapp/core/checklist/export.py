@@ -3,13 +3,12 @@ print the same HTML to PDF with Qt."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
 from html import escape
-from typing import Any
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, Catalog, Item
-from privacyapp.core.progress import STATUS_WORDS, effective, entry
+from privacyapp.core.progress import STATUS_WORDS, Progress, State, effective
 
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10.5pt; color: #111; margin: 2em; }
@@ -25,7 +24,7 @@ li { margin: 0.15em 0; }
 def plan_html(
     catalog: Catalog,
     items: Iterable[Item],
-    progress: Mapping[str, Any],
+    progress: Progress,
     today: date,
     *,
     title: str = "My privacy plan",
@@ -47,9 +46,9 @@ def plan_html(
         for section, section_items in sections:
             parts.append(f"<h3>{escape(section.title)}</h3>")
             for item in section_items:
-                state = effective(item, entry(progress, item.id), today)
-                box = "☑" if state == "done" else "☐"
-                status = "" if state == "todo" else f" <span class='meta'>({STATUS_WORDS[state]})</span>"
+                state = effective(item, progress.get(item.id), today)
+                box = "☑" if state == State.DONE else "☐"
+                status = "" if state == State.TODO else f" <span class='meta'>({STATUS_WORDS[state]})</span>"
                 parts.append(
                     f"<p><span class='box'>{box}</span> <b>{escape(item.title)}</b>{status}"
                     f" <span class='meta'>· about {item.minutes} min · {item.priority}</span><br>"

@@ -23,6 +23,10 @@ class Backup:
         return self.path.stat().st_size
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
 

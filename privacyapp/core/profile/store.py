@@ -165,6 +165,14 @@ class ProfileStore:
         self._lock.release()
 
     # --- saving ----------------------------------------------------------------------------------------------
+    def sealed(self, data: ProfileData) -> bytes:
+        """The profile file as a save would write it, for a copy kept elsewhere: it opens with the same keys."""
+        try:
+            blob, _header = vault.seal_bytes(self.header, self._file_key, data, self._clock().isoformat(), verify=True)
+        except vault.VerifyError as exc:
+            raise SaveError(f"The copy could not be sealed: {exc}.") from exc
+        return blob
+
     def save(self, data: ProfileData | None = None, *, force: bool = False) -> None:
         """Write `data` (default: the data in memory). With force, overwrite a file changed by someone else."""
         if self.read_only:

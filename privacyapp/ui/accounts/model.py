@@ -3,49 +3,86 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from privacyapp.core.accounts import register
-from privacyapp.core.accounts.model import STATE_WORDS, TWO_FACTOR_WORDS, VISIBILITY_WORDS, Account
+from privacyapp.core.accounts.model import (
+    STATE_WORDS,
+    TWO_FACTOR_WORDS,
+    VISIBILITY_WORDS,
+    Account,
+    AccountState,
+    LinkKind,
+    TwoFactor,
+    Visibility,
+)
+from privacyapp.i18n import N_, _
 from privacyapp.ui.accounts import badge
-from privacyapp.ui.accounts.state import AccountsState
 from privacyapp.ui.filtering import refilter
+from privacyapp.ui.state.accounts import AccountsState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 # login alerts, notes and the password are in the detail panel: the table stays narrow enough to sit beside it
-COLUMNS = ("Account", "Private?", "2-step login", "Status")
+COLUMNS = (N_("Account"), N_("Private?"), N_("2-step login"), N_("Status"))
 # short words for the table; the detail panel uses the full ones
-SHORT_VISIBILITY = {"private": "Yes", "public": "No, public", "unknown": "Not sure"}
+SHORT_VISIBILITY = {Visibility.PRIVATE: N_("Yes"), Visibility.PUBLIC: N_("No, public"), Visibility.UNKNOWN: N_("Not sure")}
 SHORT_TWO_FACTOR = {
-    "none": "Off", "sms": "Text message", "app": "App", "pin": "PIN", "key": "Security key", "passkey": "Passkey",
-    "unknown": "Not sure",
+    TwoFactor.NONE: N_("Off"), TwoFactor.SMS: N_("Text message"), TwoFactor.APP: N_("App"), TwoFactor.PIN: N_("PIN"),
+    TwoFactor.KEY: N_("Security key"), TwoFactor.PASSKEY: N_("Passkey"), TwoFactor.UNKNOWN: N_("Not sure"),
 }  # fmt: skip
+# one whole sentence per kind of link, for the detail panel, the map and the review
+LINK_SENTENCES = {
+    LinkKind.SIGN_IN: N_("{source} signs in with {target}"),
+    LinkKind.RECOVERY: N_("{source} recovers through {target}"),
+    LinkKind.CROSS_POST: N_("{source} shares posts to {target}"),
+}
 
-# filter id -> its words in the filter box; AccountsModel.passes says which accounts pass
-FILTERS: dict[str, str] = {
-    "": "All accounts",
-    "attention": "Needs attention",
-    "public": "Public or not sure",
-    "no-2fa": "No 2-step login",
-    "due": "Due for review",
-    "breach": "In a known breach",
-    "deleting": "Planning to delete",
-    "deleted": "Deleted",
+
+def link_sentence(source: str, kind: LinkKind | str, target: str) -> str:
+    """"TikTok (@sam) signs in with Google (sam@gmail.com)", in the current language."""
+    return _(LINK_SENTENCES[LinkKind(kind)]).format(source=source, target=target)
+
+
+class Show(StrEnum):
+    """Which accounts the list shows."""
+
+    ALL = ""
+    ATTENTION = "attention"
+    PUBLIC = "public"
+    NO_TWO_FACTOR = "no-2fa"
+    DUE = "due"
+    BREACH = "breach"
+    DELETING = "deleting"
+    DELETED = "deleted"
+
+
+# the filter -> its words in the filter box; AccountsModel.passes says which accounts pass
+FILTERS: dict[Show, str] = {
+    Show.ALL: N_("All accounts"),
+    Show.ATTENTION: N_("Needs attention"),
+    Show.PUBLIC: N_("Public or not sure"),
+    Show.NO_TWO_FACTOR: N_("No 2-step login"),
+    Show.DUE: N_("Due for review"),
+    Show.BREACH: N_("In a known breach"),
+    Show.DELETING: N_("Planning to delete"),
+    Show.DELETED: N_("Deleted"),
 }
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class AccountsModel(QAbstractTableModel):
-    def __init__(self, accounts: AccountsState, parent: Any = None) -> None:
+    def __init__(self, accounts: AccountsState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = accounts
         self._rows: register.Accounts = ()
@@ -87,7 +124,7 @@ class AccountsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -105,9 +142,11 @@ class AccountsModel(QAbstractTableModel):
             return self._text(account, column).lower()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 3 and account.id in self._flagged:
-                return "This service had a known breach since you last changed this password."
-            if column in (1, 2):
-                return (VISIBILITY_WORDS[account.visibility], TWO_FACTOR_WORDS[account.two_factor])[column - 1]
+                return _("This service had a known breach since you last changed this password.")
+            if column == 1:
+                return _(VISIBILITY_WORDS[account.visibility])
+            if column == 2:
+                return _(TWO_FACTOR_WORDS[account.two_factor])
         return None
 
     def _text(self, account: Account, column: int) -> str:
@@ -117,35 +156,40 @@ class AccountsModel(QAbstractTableModel):
         if column == 1:
             service = catalogue.by_id.get(account.service)
             if service is not None and not service.can_be_private:
-                return "Can't be"
-            return SHORT_VISIBILITY[account.visibility]
+                return _("Can't be")
+            return _(SHORT_VISIBILITY[account.visibility])
         if column == 2:
-            return SHORT_TWO_FACTOR[account.two_factor]
-        parts = ["Known breach"] if account.id in self._flagged else []
-        if account.state != "active":
-            parts.append(STATE_WORDS[account.state])
+            return _(SHORT_TWO_FACTOR[account.two_factor])
+        parts = [_("Known breach")] if account.id in self._flagged else []
+        if account.state != AccountState.ACTIVE:
+            parts.append(_(STATE_WORDS[account.state]))
         elif account.due_for_review(self.today):
-            parts.append("Review due" if account.reviewed else "Not reviewed")
-        return ", ".join(parts) or "Reviewed"
+            parts.append(_("Review due") if account.reviewed else _("Not reviewed"))
+        # Translators: joins the states of one account in the Status column, as in "Known breach, Review due"
+        return _(", ").join(parts) or _("Reviewed")
 
-    def passes(self, row: int, key: str) -> bool:
+    def passes(self, row: int, show: Show) -> bool:
         account = self._rows[row]
-        if key == "":
+        if show is Show.ALL:
             return True
-        if key == "deleted":
-            return account.state == "deleted"
-        if account.state == "deleted":
+        if show is Show.DELETED:
+            return account.state == AccountState.DELETED
+        if account.state == AccountState.DELETED:
             return False  # the other filters are about accounts still in use
+        public = account.visibility != Visibility.PRIVATE
+        no_two_factor = account.two_factor in (TwoFactor.NONE, TwoFactor.UNKNOWN)
+        due = account.due_for_review(self.today)
+        breach = account.id in self._flagged
+        if show is Show.ATTENTION:
+            return public or no_two_factor or due or breach
         checks = {
-            "public": account.visibility != "private",
-            "no-2fa": account.two_factor in ("none", "unknown"),
-            "due": account.due_for_review(self.today),
-            "breach": account.id in self._flagged,
-            "deleting": account.state == "deleting",
+            Show.PUBLIC: public,
+            Show.NO_TWO_FACTOR: no_two_factor,
+            Show.DUE: due,
+            Show.BREACH: breach,
+            Show.DELETING: account.state == AccountState.DELETING,
         }
-        if key == "attention":
-            return checks["public"] or checks["no-2fa"] or checks["due"] or checks["breach"]
-        return checks[key]
+        return checks[show]
 
     def search_text(self, row: int) -> str:
         account = self._rows[row]
@@ -153,15 +197,15 @@ class AccountsModel(QAbstractTableModel):
 
 
 class AccountsFilter(QSortFilterProxyModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.key = ""
+        self.showing = Show.ALL
         self.text = ""
         self.setSortRole(SORT_ROLE)
 
-    def set_filter(self, key: str, text: str) -> None:
+    def set_filter(self, show: Show, text: str) -> None:
         def change() -> None:
-            self.key, self.text = key, text.strip().lower()
+            self.showing, self.text = show, text.strip().lower()
 
         refilter(self, change)
 
@@ -169,4 +213,4 @@ class AccountsFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, AccountsModel):
             return True
-        return model.passes(source_row, self.key) and (not self.text or self.text in model.search_text(source_row))
+        return model.passes(source_row, self.showing) and (not self.text or self.text in model.search_text(source_row))

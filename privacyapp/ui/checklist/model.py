@@ -18,10 +18,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from privacyapp.core.checklist.model import Item
-from privacyapp.core.progress import STATUS_WORDS, effective, entry
+from privacyapp.core.progress import STATUS_WORDS, State, effective
 from privacyapp.ui import theme
 from privacyapp.ui.filtering import refilter
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.checklist import ChecklistState
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,25 +47,26 @@ class _Node:
 
 
 class ChecklistModel(QAbstractItemModel):
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, checklist: ChecklistState, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.checklist = checklist
         self._nodes: list[_Node] = []
         self._top: list[int] = []
         self._item_node: dict[str, int] = {}
         self.today = date.today()
         self._build()
-        session.itemStateChanged.connect(self._item_changed)
-        session.planChanged.connect(self.rebuild)
-        session.profileOpened.connect(self._profile_opened)  # a bound method: dropped when this model goes
+        # bound methods: dropped when this model goes
+        checklist.itemStateChanged.connect(self._item_changed)
+        checklist.planChanged.connect(self.rebuild)
+        checklist.reset.connect(self.rebuild)
 
     # --- structure -------------------------------------------------------------------------------------------
     def _build(self) -> None:
         self._nodes, self._top, self._item_node = [], [], {}
-        if self.session.data is None:
+        if not self.checklist.is_open:
             return
-        chosen = {item.id for item in self.session.plan()}
-        for checklist in self.session.catalog.checklists:
+        chosen = {item.id for item in self.checklist.plan()}
+        for checklist in self.checklist.catalog.checklists:
             sections = [(s, [i for i in s.items if i.id in chosen]) for s in checklist.sections]
             sections = [(s, items) for s, items in sections if items]
             if not sections:
@@ -83,9 +84,6 @@ class ChecklistModel(QAbstractItemModel):
     def _add(self, kind: str, key: str, title: str, parent: int, row: int) -> int:
         self._nodes.append(_Node(kind, key, title, parent, row))
         return len(self._nodes) - 1
-
-    def _profile_opened(self, _name: str) -> None:
-        self.rebuild()
 
     def rebuild(self) -> None:
         self.beginResetModel()
@@ -137,7 +135,7 @@ class ChecklistModel(QAbstractItemModel):
                 done, total = self._counts(index.internalId())
                 return f"{node.title}: {done} of {total} done"
             return None
-        item = self.session.catalog.by_id[node.key]
+        item = self.checklist.catalog.by_id[node.key]
         status = self.status(item)
         if role == Qt.ItemDataRole.DisplayRole:
             return node.title
@@ -153,8 +151,8 @@ class ChecklistModel(QAbstractItemModel):
         return None
 
     # --- helpers ---------------------------------------------------------------------------------------------
-    def status(self, item: Item) -> str:
-        return effective(item, entry(self.session.progress, item.id), self.today)
+    def status(self, item: Item) -> State:
+        return effective(item, self.checklist.entry(item.id), self.today)
 
     def _counts(self, node_index: int) -> tuple[int, int]:
         done = total = 0
@@ -162,7 +160,7 @@ class ChecklistModel(QAbstractItemModel):
         while stack:
             node = self._nodes[stack.pop()]
             if node.kind == "item":
-                status = self.status(self.session.catalog.by_id[node.key])
+                status = self.status(self.checklist.catalog.by_id[node.key])
                 if status != "not-applicable":
                     total += 1
                     done += status == "done"
@@ -208,7 +206,7 @@ class ChecklistFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, ChecklistModel)
         index = model.index(source_row, 0, source_parent)
-        item = model.session.catalog.by_id.get(str(model.data(index, ID_ROLE)))
+        item = model.checklist.catalog.by_id.get(str(model.data(index, ID_ROLE)))
         if item is None or model._nodes[index.internalId()].kind != "item":
             return not (self.text or self.priority or self.status or self.platform or self.audience)
         words = self.text.casefold()

@@ -21,19 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.checklist.model import AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
-from privacyapp.core.progress import STATUS_WORDS, entry, next_items, score
+from privacyapp.core.progress import STATUS_WORDS, next_items, score
 from privacyapp.ui import theme
 from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
 from privacyapp.ui.checklist.plan_panel import PlanPanel
 from privacyapp.ui.checklist.step_view import StepView
 from privacyapp.ui.pages.common import button, combo, full_page, label, side_by_side
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.checklist import ChecklistState
 
 
 class ChecklistPage(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, checklist: ChecklistState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.checklist = checklist
         self.plan_button = button("Change my plan…", "Change my plan")
         self.plan_button.clicked.connect(self._toggle_plan)
         self.export_button = button("Export…", "Export the plan as PDF or HTML")
@@ -80,7 +80,7 @@ class ChecklistPage(QWidget):
         self.search.textChanged.connect(self._filter)
         layout.addLayout(filters)
 
-        self.model = ChecklistModel(session, self)
+        self.model = ChecklistModel(checklist, self)
         self.proxy = ChecklistFilter(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
@@ -97,18 +97,18 @@ class ChecklistPage(QWidget):
         self.step.backRequested.connect(lambda: self._move(-1))
         self.step.nextRequested.connect(lambda: self._move(1))
         self.model.modelReset.connect(self._after_reset)
-        session.itemStateChanged.connect(self._item_state_changed)
+        checklist.itemStateChanged.connect(self._item_state_changed)
         self._after_reset()
 
     # --- state -------------------------------------------------------------------------------------------------
     def _after_reset(self) -> None:
         self.tree.expandAll()
-        plan = self.session.plan_settings
-        self.plan_panel.set_answers(plan.get("who"), plan.get("platforms"))
-        self.plan_panel.setVisible(not plan)
-        start = self.session.current_item
+        who, platforms = self.checklist.who, self.checklist.platforms
+        self.plan_panel.set_answers(who, list(platforms) if platforms is not None else None)
+        self.plan_panel.setVisible(who is None and self.checklist.is_open)
+        start = self.checklist.current_item
         if start not in self.model.item_ids():
-            first = next_items(self.session.plan(), self.session.progress, date.today(), 1)
+            first = next_items(self.checklist.plan(), self.checklist.progress, date.today(), 1)
             ids = self.model.item_ids()
             start = first[0].id if first else (ids[0] if ids else None)
         if start:
@@ -119,11 +119,11 @@ class ChecklistPage(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        items = self.session.plan()
-        overall = score(items, self.session.progress, date.today())
+        items = self.checklist.plan()
+        overall = score(items, self.checklist.progress, date.today())
         self.progress.setValue(overall.percent)
         self.progress_text.setText(f"{overall.items_done} of {overall.items} done ({overall.percent}%)")
-        upcoming = next_items(items, self.session.progress, date.today(), 5)
+        upcoming = next_items(items, self.checklist.progress, date.today(), 5)
         if upcoming:
             links = " · ".join(f"<a href='{i.id}'>{escape(i.title)}</a>" for i in upcoming)
             self.next_label.setText(f"<b>Start with these:</b> {links}")
@@ -141,31 +141,37 @@ class ChecklistPage(QWidget):
         self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.tree.scrollTo(index)
 
+    def forget(self) -> None:
+        """Lock or switch: the search words, the filters, the step shown and its note all go."""
+        self._clear_filters()
+        self.step.clear()
+        self.plan_panel.set_answers(None, None)
+
     def current_id(self) -> str | None:
         return self.step.item.id if self.step.item else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item_id = current.data(ID_ROLE)
-        if isinstance(item_id, str) and item_id in self.session.catalog.by_id:
+        if isinstance(item_id, str) and item_id in self.checklist.catalog.by_id:
             self._show(item_id)
-            self.session.set_current_item(item_id)
+            self.checklist.set_current_item(item_id)
 
     def _show(self, item_id: str) -> None:
-        catalog = self.session.catalog
+        catalog = self.checklist.catalog
         item = catalog.by_id[item_id]
         section = catalog.section(item)
         checklist = next(c for c in catalog.checklists if c.id == item.checklist_id)
-        found = entry(self.session.progress, item_id)
+        found = self.checklist.entry(item_id)
         order = self.model.item_ids()
         position = f"Step {order.index(item_id) + 1} of {len(order)} · " if item_id in order else ""
-        platforms = self.session.plan_settings.get("platforms")
+        platforms = self.checklist.platforms
         self.step.show_item(
             item,
             f"{position}{checklist.title} › {section.title}",
             self.model.status(item),
             found.note if found else "",
-            set(platforms) if isinstance(platforms, list) and platforms else None,
-            until=found.until or "" if found else "",
+            set(platforms) if platforms else None,
+            until=found.until if found else None,
         )
         self.step.back.setEnabled(bool(order) and order[0] != item_id)
         self.step.next.setEnabled(bool(order) and order[-1] != item_id)
@@ -175,14 +181,14 @@ class ChecklistPage(QWidget):
         item_id = self.current_id()
         if item_id is None:
             return
-        self.session.set_item_status(item_id, status, note=note)
+        self.checklist.set_item_status(item_id, status, note=note)
         self._move(1)
 
     def _later_chosen(self, days: int, note: str) -> None:
         item_id = self.current_id()
         if item_id is None:
             return
-        self.session.set_item_status(item_id, "later", note=note, until=date.today() + timedelta(days=days))
+        self.checklist.set_item_status(item_id, "later", note=note, until=date.today() + timedelta(days=days))
         self._move(1)
 
     def _move(self, step: int) -> None:
@@ -198,7 +204,7 @@ class ChecklistPage(QWidget):
         self.plan_panel.setVisible(not self.plan_panel.isVisible())
 
     def _plan_chosen(self, who: str, platforms: list[str]) -> None:
-        self.session.set_plan(who, platforms)
+        self.checklist.set_plan(who, platforms)
         self.plan_panel.hide()
 
     def _filter(self) -> None:
@@ -228,13 +234,13 @@ class ChecklistPage(QWidget):
     def export_to(self, path: Path) -> None:
         from privacyapp.core.checklist.export import plan_html
 
-        platforms = self.session.plan_settings.get("platforms")
+        platforms = self.checklist.platforms
         html = plan_html(
-            self.session.catalog,
-            self.session.plan(),
-            self.session.progress,
+            self.checklist.catalog,
+            self.checklist.plan(),
+            self.checklist.progress,
             date.today(),
-            platforms=set(platforms) if isinstance(platforms, list) and platforms else None,
+            platforms=set(platforms) if platforms else None,
         )
         try:
             if path.suffix.lower() == ".html":

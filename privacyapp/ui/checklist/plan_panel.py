@@ -61,8 +61,10 @@ class PlanPanel(Card):
         self.body.addLayout(row)
 
     def set_answers(self, who: str | None, platforms: list[str] | None) -> None:
-        if who in self.who_buttons:
-            self.who_buttons[who].setChecked(True)
+        for key, radio in self.who_buttons.items():
+            radio.setAutoExclusive(False)  # so that "not answered" can show no choice at all
+            radio.setChecked(key == who)
+            radio.setAutoExclusive(True)
         for key, box in self.platform_boxes.items():
             box.setChecked(bool(platforms) and key in (platforms or []))
 

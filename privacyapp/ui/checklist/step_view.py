@@ -4,13 +4,14 @@ the buttons Done / Later / Skip / Doesn't apply, Back and Next."""
 from __future__ import annotations
 
 import functools
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, Item
-from privacyapp.core.progress import STATUS_WORDS
+from privacyapp.core.progress import STATUS_WORDS, State
 from privacyapp.ui import theme
 from privacyapp.ui.pages.common import button, label
 
@@ -110,15 +111,15 @@ class StepView(QScrollArea):
         self.laterChosen.emit(days, self.note.text())
 
     def show_item(
-        self, item: Item, where: str, status: str, note: str, platforms: set[str] | None, until: str = ""
+        self, item: Item, where: str, status: State, note: str, platforms: set[str] | None, until: date | None = None
     ) -> None:
         self.item = item
-        until = f" (comes back on {until})" if status == "later" and until else ""
+        back = f" (comes back on {until.isoformat()})" if status == State.LATER and until else ""
         self.where.setText(where)
         self.title.setText(item.title)
         places = ", ".join(PLATFORM_NAMES.get(p, p) for p in item.platforms) or "everyone"
         self.meta.setText(f"About {item.minutes} minutes · {item.priority} · for {places}")
-        self.status.setText(f"Status: {STATUS_WORDS[status]}{until}")
+        self.status.setText(f"Status: {STATUS_WORDS[status]}{back}")
         self.summary.setText(item.summary)
         self.why.setText(item.why)
         self.steps.setText(steps_html(item, platforms))
@@ -128,6 +129,14 @@ class StepView(QScrollArea):
         self.note.setText(note)
         self.buttons["done"].setDefault(True)
         self.verticalScrollBar().setValue(0)
+
+
+    def clear(self) -> None:
+        """Show no step (locked): the note a person typed goes too."""
+        self.item = None
+        for text in (self.where, self.title, self.meta, self.status, self.summary, self.why, self.steps, self.links):
+            text.setText("")
+        self.note.setText("")  # setText, unlike typing, leaves no undo history behind
 
 
 def steps_html(item: Item, platforms: set[str] | None) -> str:

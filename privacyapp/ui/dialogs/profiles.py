@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -14,16 +16,23 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.errors import PrivacyAppError
+from privacyapp.i18n import _
 from privacyapp.ui.pages.common import label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.keys import KeysState
+from privacyapp.ui.state.session import Session
+from privacyapp.ui.tasks import Failed, Ok, Outcome
+
+if TYPE_CHECKING:
+    from privacyapp.core.profile.manager import ProfileInfo
 
 
 class ProfilesDialog(QDialog):
     """`chosen` names the profile to open after accept(); `new_profile` asks for the wizard."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, keys: KeysState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.keys = keys
         self.chosen: str | None = None
         self.new_profile = False
         self.setWindowTitle("Profiles")
@@ -54,9 +63,15 @@ class ProfilesDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """List the profiles (reading their headers: in the background)."""
+        for key in ("rename", "delete", "open"):
+            self.buttons[key].setEnabled(False)
+        self.session.list_profiles(self, self._fill)
+
+    def _fill(self, profiles: list[ProfileInfo], _last: str | None) -> None:
         self.list.clear()
-        current = self.session.store.folder.name if self.session.store else None
-        for info in self.session.profiles():
+        current = self.session.profile_name
+        for info in profiles:
             text = info.name + ("   (open now)" if info.name == current else "")
             if info.problem:
                 text += f"   ({info.problem})"
@@ -84,16 +99,24 @@ class ProfilesDialog(QDialog):
         name = self.selected()
         if name is None:
             return
-        if self.session.store is not None and self.session.store.folder.name == name:
-            QMessageBox.information(self, "Rename", "Lock or switch away from this profile before renaming it.")
+        if self.session.profile_name == name:
+            QMessageBox.information(
+                self, _("Rename"), _("Lock or switch away from this profile before renaming it.")
+            )
             return
-        new, ok = QInputDialog.getText(self, "Rename profile", f"New name for “{name}”:", text=name)
+        new, ok = QInputDialog.getText(
+            self, _("Rename profile"), _("New name for “{name}”:").format(name=name), text=name
+        )
         if ok and new.strip() and new.strip() != name:
-            try:
-                self.session.manager.rename(name, new)
-            except PrivacyAppError as exc:
-                QMessageBox.warning(self, "Rename", exc.one_line())
-            self.refresh()
+
+            def renamed(outcome: Outcome[object]) -> None:
+                if isinstance(outcome, Failed):
+                    error = outcome.error
+                    text = error.one_line() if isinstance(error, PrivacyAppError) else _("It could not be renamed.")
+                    QMessageBox.warning(self, _("Rename"), text)
+                self.refresh()
+
+            self.session.rename_profile(name, new, self, renamed)
 
     def _delete(self) -> None:
         name = self.selected()
@@ -112,22 +135,18 @@ class ProfilesDialog(QDialog):
         box.exec()
         if box.clickedButton() is not delete:
             return
-        if self.session.store is not None and self.session.store.folder.name == name:
-            self.session.close_profile()
-        manager, keystore = self.session.manager, self.session.keystore
         self.setEnabled(False)
 
-        def deleted(note: object) -> None:
+        def deleted(outcome: Outcome[str]) -> None:
             self.setEnabled(True)
-            if note:
-                QMessageBox.information(self, "Delete profile", str(note))
+            if isinstance(outcome, Ok):
+                if outcome.value:
+                    QMessageBox.information(self, _("Delete profile"), outcome.value)
+            else:
+                error = outcome.error
+                fallback = _("The profile could not be deleted.")
+                text = error.one_line() if isinstance(error, PrivacyAppError) else fallback
+                QMessageBox.warning(self, _("Delete profile"), text)
             self.refresh()
 
-        def failed(exc: BaseException) -> None:
-            self.setEnabled(True)
-            text = exc.one_line() if isinstance(exc, PrivacyAppError) else "The profile could not be deleted."
-            QMessageBox.warning(self, "Delete profile", text)
-            self.refresh()
-
-        # in the background: removing the keyring entry may wait on the keyring
-        self.session.tasks.submit(lambda: manager.delete(name, keystore), deleted, failed, name="profile-delete")
+        self.session.delete_profile(name, self.keys.keystore, self, deleted)

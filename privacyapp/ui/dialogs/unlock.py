@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,17 +17,33 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.profile import vault
+from privacyapp.i18n import _
 from privacyapp.ui.pages.common import label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.keys import KeysState
+from privacyapp.ui.state.session import Session
+from privacyapp.ui.tasks import Ok, Outcome
 from privacyapp.ui.widgets.passphrase import PassphraseField
+
+if TYPE_CHECKING:
+    from privacyapp.core.profile.backups import Backup
+    from privacyapp.core.profile.manager import ProfileInfo
+    from privacyapp.core.profile.payload import ProfileData
 
 ERROR_STYLE = "color: #dc2626;"
 
 
 class UnlockDialog(QDialog):
-    def __init__(self, session: Session, name: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        keys: KeysState,
+        profiles: list[ProfileInfo],
+        name: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        self.keys = keys
         self.setWindowTitle("Unlock your profile")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -33,7 +51,7 @@ class UnlockDialog(QDialog):
         form = QFormLayout()
         self.profiles = QComboBox()
         self.profiles.setAccessibleName("Profile")
-        self._infos = {info.name: info for info in session.profiles()}
+        self._infos = {info.name: info for info in profiles}
         self.profiles.addItems(list(self._infos))
         if name:
             self.profiles.setCurrentText(name)
@@ -52,9 +70,12 @@ class UnlockDialog(QDialog):
         self.use_recovery.setCheckable(True)
         self.use_recovery.setAccessibleName("Use the recovery code instead")
         self.use_recovery.toggled.connect(self._recovery_mode)
-        self.use_keyring = QPushButton("Use the keyring")
-        self.use_keyring.setAccessibleName("Unlock with the keyring")
-        self.use_keyring.clicked.connect(lambda: self._unlock(vault.WithKeyring(self.session.keystore)))
+        self.use_keyring = QPushButton(_("Open with the keyring"))
+        self.use_keyring.setAccessibleName(_("Unlock with the keyring"))
+        self.use_keyring.setToolTip(
+            _("This profile opens without a passphrase for anyone who can use this computer account.")
+        )
+        self.use_keyring.clicked.connect(lambda: self._unlock(vault.WithKeyring(self.keys.keystore)))
         self.restore = QPushButton("Restore the backup")
         self.restore.setAccessibleName("Restore the newest backup that opens")
         self.restore.hide()
@@ -74,7 +95,7 @@ class UnlockDialog(QDialog):
         layout.addLayout(buttons)
         self.profiles.currentTextChanged.connect(self._profile_changed)
         self._profile_changed(self.profiles.currentText())
-        self._restorable: object | None = None
+        self._restorable: tuple[Backup, ProfileData] | None = None
 
     def _profile_changed(self, name: str) -> None:
         info = self._infos.get(name)
@@ -106,7 +127,7 @@ class UnlockDialog(QDialog):
         self._how = how
         self.session.open_profile(self.profiles.currentText(), how, self._done)
 
-    def _done(self, error: BaseException | None) -> None:
+    def _done(self, error: Exception | None) -> None:
         self._busy(False, "")
         if error is None:
             self.secret.clear()
@@ -124,12 +145,13 @@ class UnlockDialog(QDialog):
         how = self._how
         self._say("The profile file is damaged. Looking for a backup that opens…")
 
-        def found(result: object) -> None:
+        def found(outcome: Outcome[tuple[Backup, ProfileData] | None]) -> None:
+            result = outcome.value if isinstance(outcome, Ok) else None
             self._restorable = result
             if result is None:
                 self._say(f"{error.message} No backup opens with this passphrase or key either.")
                 return
-            backup = result[0]  # type: ignore[index]
+            backup = result[0]
             when = backup.saved.astimezone().strftime("%d %B %Y at %H:%M")
             self._say(
                 f"{error.message} The newest backup that opens was saved on {when}. "
@@ -137,27 +159,26 @@ class UnlockDialog(QDialog):
             )
             self.restore.show()
 
-        self.session.tasks.submit(lambda: find_restorable(folder, how), found, name="find-backup")
+        self.session.tasks.run(self, lambda: find_restorable(folder, how), found, name="find-backup")
 
     def _restore(self) -> None:
         from privacyapp.core.profile.store import replace_with_backup
 
         if not self._restorable:
             return
-        backup = self._restorable[0]  # type: ignore[index]
+        backup = self._restorable[0]
         folder = self.session.manager.folder(self.profiles.currentText())
         self._busy(True, "Restoring…")
 
-        def failed(exc: BaseException) -> None:
+        def restored(outcome: Outcome[object]) -> None:
+            if isinstance(outcome, Ok):
+                self._unlock(self._how)
+                return
             self._busy(False, "")
-            self._say(f"The backup could not be restored ({type(exc).__name__}).")
+            problem = outcome.error.one_line() if isinstance(outcome.error, PrivacyAppError) else ""
+            self._say(_("The backup could not be restored. {problem}").format(problem=problem).strip())
 
-        self.session.tasks.submit(
-            lambda: replace_with_backup(folder, backup),
-            lambda _kept: self._unlock(self._how),
-            failed,
-            name="restore-backup",
-        )
+        self.session.tasks.run(self, lambda: replace_with_backup(folder, backup), restored, name="restore-backup")
         self.restore.hide()
 
     def _busy(self, busy: bool, text: str) -> None:

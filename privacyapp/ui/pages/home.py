@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from privacyapp import __version__
+from privacyapp.i18n import _
 from privacyapp.ui import theme
 from privacyapp.ui.pages.common import Card, Page, button, label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.accounts import AccountsState
+from privacyapp.ui.state.checklist import ChecklistState
+from privacyapp.ui.state.keys import KeysState
 
 if TYPE_CHECKING:
     from privacyapp.core.keyring_check import KeyringStatus
@@ -36,14 +40,22 @@ def keyring_text(status: KeyringStatus | None) -> str:
 
 
 class HomePage(Page):
-    def __init__(self, session: Session, go_to: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        checklist: ChecklistState,
+        accounts_state: AccountsState,
+        keys_state: KeysState,
+        data_folder: Path,
+        go_to: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(
             "Welcome to privacyapp",
             "Your own helper for safer accounts. It walks you through what to do, one step at a time, and "
             "everything you record stays on this computer.",
             parent,
         )
-        self._session = session
+        self._checklist, self._accounts, self._data_folder = checklist, accounts_state, data_folder
         self._go_to = go_to
 
         progress = Card("Your progress")
@@ -89,7 +101,7 @@ class HomePage(Page):
         where = Card("Where your data is kept")
         where.body.addWidget(label("privacyapp keeps your data only on this computer, in this folder:"))
         path_row = QHBoxLayout()
-        self.data_path = label(str(session.paths.data))
+        self.data_path = label(str(data_folder))
         self.data_path.setAccessibleName("Data folder")
         path_row.addWidget(self.data_path, 1)
         open_button = button("Open folder", "Open the data folder", icon=theme.icon("folder", size=16))
@@ -123,35 +135,38 @@ class HomePage(Page):
         self.content.addWidget(self.version_label)
         self.finish()
 
-        session.keyringStatusChanged.connect(self.show_keyring_status)
-        self.show_keyring_status(session.keyring_status)
+        keys_state.keyringStatusChanged.connect(self.show_keyring_status)
+        self.show_keyring_status(keys_state.keyring_status)
         # bound methods: Qt drops them when the page is deleted
-        session.itemStateChanged.connect(self._item_state_changed)
-        session.planChanged.connect(self.show_progress)
-        session.profileOpened.connect(self._profile_opened)
-        session.accounts.changed.connect(self.show_accounts)
-        session.accounts.breachesChanged.connect(self.show_accounts)
+        checklist.itemStateChanged.connect(self._item_state_changed)
+        checklist.planChanged.connect(self.show_progress)
+        checklist.reset.connect(self.show_progress)
+        accounts_state.changed.connect(self.show_accounts)
+        accounts_state.breachesChanged.connect(self.show_accounts)
         self.show_progress()
         self.show_accounts()
 
     def _item_state_changed(self, _item_id: str) -> None:
         self.show_progress()
 
-    def _profile_opened(self, _name: str) -> None:
-        self.show_progress()
-        self.show_accounts()
+    def forget(self) -> None:
+        """Lock or switch: nothing of the last person stays on Home."""
+        self.progress_bar.setValue(0)
+        for text in (self.progress_text, self.due_text, self.accounts_text):
+            text.setText("")
+        self.continue_button.setText(_("Start the checklist"))
 
     def show_progress(self) -> None:
         """Overall progress, where the user left off, and what is due for another look."""
         from datetime import date
 
-        from privacyapp.core.progress import effective, entry, score
+        from privacyapp.core.progress import State, effective, score
 
-        session = self._session
-        if session.data is None:
+        checklist = self._checklist
+        if not checklist.is_open:
             return
-        items = session.plan()
-        progress = session.progress
+        items = checklist.plan()
+        progress = checklist.progress
         today = date.today()
         overall = score(items, progress, today)
         self.progress_bar.setValue(overall.percent)
@@ -160,17 +175,17 @@ class HomePage(Page):
             if overall.items_done
             else f"Your plan has {overall.items} steps. Start with the most important ones first."
         )
-        current = session.catalog.by_id.get(session.current_item or "")
+        current = checklist.catalog.by_id.get(checklist.current_item or "")
         self.continue_button.setText(f"Continue: {current.title}" if current is not None else "Start the checklist")
-        due = [i for i in items if effective(i, entry(progress, i.id), today) == "due"]
+        due = [i for i in items if effective(i, progress.get(i.id), today) == State.DUE]
         self.due_text.setVisible(bool(due))
         names = ", ".join(i.title for i in due[:3]) + (f" and {len(due) - 3} more" if len(due) > 3 else "")
         self.due_text.setText(f"Due for another look: {names}." if due else "")
 
     def show_accounts(self) -> None:
         """Private x of y, 2-step login x of y, links, due for review, and accounts in known breaches."""
-        state = self._session.accounts
-        if self._session.data is None:
+        state = self._accounts
+        if not self._checklist.is_open:
             return
         summary = state.summary()
         if not summary.accounts:
@@ -214,4 +229,4 @@ class HomePage(Page):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._session.paths.data)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_folder)))

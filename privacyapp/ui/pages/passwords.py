@@ -3,16 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSpinBox, QWidget
 
 from privacyapp.core.breach import BreachResult
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS
-from privacyapp.ui.clipboard import copy_sensitive
+from privacyapp.core.settings import OnlineChecks
+from privacyapp.i18n import _, ngettext
+from privacyapp.ui.clipboard import clear_ours, copy_sensitive
 from privacyapp.ui.pages.common import Card, Page, button, code_label, label
 from privacyapp.ui.passwords.audit import AuditCard
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.accounts import AccountsState
+from privacyapp.ui.state.passwords import PasswordsState
+from privacyapp.ui.tasks import Ok, Outcome
+
+if TYPE_CHECKING:
+    from privacyapp.core.passwords import Strength
 from privacyapp.ui.widgets.passphrase import PassphraseField, StrengthMeter
 
 CONSENT_TEXT = (
@@ -24,23 +31,20 @@ CONSENT_TEXT = (
 
 
 class PasswordsPage(Page):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, passwords: PasswordsState, accounts: AccountsState, parent: QWidget | None = None) -> None:
         super().__init__(
             "Passwords",
             "See how strong a password is and whether it has leaked. privacyapp never keeps the passwords you "
             "type here.",
             parent,
         )
-        self.session = session
+        self.passwords = passwords
+        self._check_generation = 0
 
         strength = Card("How strong is it?")
         self.password = PassphraseField("Password to check")
         self.password.edit.setPlaceholderText("Type or paste a password")
-        inputs = [session.data.name] if session.data is not None else []
-        inputs += [
-            str(a.get("handle", "")) for a in (session.data.accounts if session.data else []) if isinstance(a, dict)
-        ]
-        self.meter = StrengthMeter(session.tasks, inputs, worker=session.strength_worker)
+        self.meter = StrengthMeter(passwords.tasks, passwords.user_inputs(), worker=passwords.strength_worker)
         self.password.textChanged.connect(self.meter.set_text)
         self.password.textChanged.connect(self._typed)
         strength.body.addWidget(self.password)
@@ -93,13 +97,37 @@ class PasswordsPage(Page):
         maker.body.addWidget(self.phrase)
         maker.body.addWidget(self.phrase_strength)
         self.content.addWidget(maker)
-        self.audit = AuditCard(session)
+        self.audit = AuditCard(passwords, accounts)
         self.content.addWidget(self.audit)
         self.finish()
         self._phrase_text = ""
+        # bound methods: dropped with the page
+        passwords.forgetRequested.connect(self.forget)
+        passwords.settingsChanged.connect(self._profile_words_changed)
+        accounts.changed.connect(self._profile_words_changed)
+
+    def _profile_words_changed(self) -> None:
+        """Rate against the open profile's own words: its name and handles (another person's after a switch)."""
+        self.meter.set_user_inputs(self.passwords.user_inputs())
+
+    def forget(self) -> None:
+        """Lock or switch: the password typed, its rating and leak result, the passphrase made, and our own
+        clipboard content all go."""
+        self.password.clear()
+        self.meter.clear()
+        self.breach_label.setText("")
+        self.check_button.setEnabled(True)
+        self._phrase_text = ""
+        self.phrase.setText("")
+        self.phrase_strength.setText("")
+        self.copy_button.setEnabled(False)
+        self.copy_button.setText(_("Copy"))
+        clear_ours()
 
     def _typed(self, _text: str) -> None:
-        self.breach_label.setText("")  # a result belongs to the password it was for
+        self._check_generation += 1  # a result belongs to the password it was for
+        self.breach_label.setText("")
+        self.check_button.setEnabled(True)
 
     # --- leaks ---------------------------------------------------------------------------------------------
     def check_breaches(self) -> None:
@@ -107,42 +135,67 @@ class PasswordsPage(Page):
         if secret is None:
             self.breach_label.setText("Type a password first.")
             return
-        if self.session.online_checks == "ask" and not self.session.offline_source_path:
-            answer = QMessageBox.question(self, "Check online?", CONSENT_TEXT)
-            self.session.set_online_checks("allowed" if answer == QMessageBox.StandardButton.Yes else "forbidden")
+        passwords = self.passwords
+        if passwords.online_checks == OnlineChecks.ASK and not passwords.offline_source_path:
+            answer = QMessageBox.question(self, _("Check online?"), CONSENT_TEXT)
+            yes = answer == QMessageBox.StandardButton.Yes
+            passwords.set_online_checks(OnlineChecks.ALLOWED if yes else OnlineChecks.FORBIDDEN)
         self.check_button.setEnabled(False)
-        self.breach_label.setText("Checking…")
-        self.session.check_password(secret, self._show_breach)
+        self.breach_label.setText(_("Checking…"))
+        self._check_generation += 1
+        generation = self._check_generation
+        passwords.check_password(secret, self, lambda outcome: self._show_breach(generation, outcome))
 
-    def _show_breach(self, result: Any) -> None:
+    def _show_breach(self, generation: int, outcome: Outcome[BreachResult]) -> None:
+        if generation != self._check_generation:
+            return  # the password was changed or the page forgot it meanwhile: not this answer's password
         self.check_button.setEnabled(True)
-        if not isinstance(result, BreachResult):
-            self.breach_label.setText("The check could not be made.")
+        if not isinstance(outcome, Ok):
+            self.breach_label.setText(_("Could not check: the check could not be made."))
             return
+        result = outcome.value
         if result.count is None:
-            self.breach_label.setText(f"Could not check: {result.error}")
+            self.breach_label.setText(_("Could not check: {reason}").format(reason=result.error))
         elif result.count:
             self.breach_label.setText(
-                f"⚠ Found in known breaches {result.count:,} times. Attackers try leaked passwords first: change "
-                "it everywhere you use it, and use a different one for each account."
+                ngettext(
+                    "⚠ Found in known breaches {count} time. Attackers try leaked passwords first: change it "
+                    "everywhere you use it, and use a different one for each account.",
+                    "⚠ Found in known breaches {count} times. Attackers try leaked passwords first: change it "
+                    "everywhere you use it, and use a different one for each account.",
+                    result.count,
+                ).format(count=f"{result.count:,}")
             )
+        elif result.checked == "online":
+            self.breach_label.setText(_("✓ Not found in known breaches (checked online)."))
         else:
-            where = "online" if result.checked == "online" else "in your offline hash file"
-            self.breach_label.setText(f"✓ Not found in known breaches (checked {where}).")
+            self.breach_label.setText(_("✓ Not found in known breaches (checked in your offline hash file)."))
 
     # --- passphrases -----------------------------------------------------------------------------------------
     def generate(self) -> None:
         from privacyapp.core.passphrase import entropy_bits, generate
         from privacyapp.core.passwords import estimate
 
-        phrase = generate(self.words.value())
+        words = self.words.value()
+        phrase = generate(words)
         self._phrase_text = phrase.reveal()
         self.phrase.setText(self._phrase_text)
-        result = estimate(phrase)
-        self.phrase_strength.setText(
-            f"{result.words}: {entropy_bits(self.words.value()):.0f} bits of randomness; {result.guess_time}."
-        )
+        self.phrase_strength.setText("")
         self.copy_button.setEnabled(True)
+        self.copy_button.setText(_("Copy"))
+        shown = self._phrase_text
+
+        def rated(outcome: Outcome[Strength]) -> None:
+            if isinstance(outcome, Ok) and self._phrase_text == shown:
+                bits = entropy_bits(words)
+                self.phrase_strength.setText(
+                    _("{rating}: {bits} bits of randomness; {guess_time}.").format(
+                        rating=outcome.value.words, bits=f"{bits:.0f}", guess_time=outcome.value.guess_time
+                    )
+                )
+
+        # zxcvbn's first use builds its word lists (~65 ms): never on the GUI thread
+        self.passwords.tasks.run(self, lambda: estimate(phrase), rated, name="passphrase-rating")
 
     def _copy(self) -> None:
         if self._phrase_text:

@@ -1,10 +1,10 @@
-"""Settings: the profile, how it unlocks, its backups, and moving it to another computer."""
+"""Settings: the profile, how it unlocks, its backups, checking passwords, and moving it to another computer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,59 +20,84 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.redact import Secret
+from privacyapp.core.settings import MAX_AUTO_LOCK_MINUTES, OnlineChecks
+from privacyapp.i18n import _
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseDialog
 from privacyapp.ui.dialogs.recovery import RecoveryCodeDialog
 from privacyapp.ui.pages.common import Card, Page, button, label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.network import NetworkLog
+from privacyapp.ui.state.passwords import PasswordsState
+from privacyapp.ui.state.settings import ProfileSettingsState
+from privacyapp.ui.tasks import Failed, Ok, Outcome
 
-SLOT_WORDS = {"keyring": "this computer's keyring", "passphrase": "a passphrase"}
+if TYPE_CHECKING:
+    from privacyapp.core.profile.backups import Backup
+
+# What a keyring slot means, said the same way wherever the person chooses it (here, onboarding, the lock screen).
+KEYRING_MEANS = _(
+    "Opens without a passphrase for anyone who can use this computer account. Choose it only if nobody else "
+    "uses this computer account."
+)
+ASKS_MEANS = _("Asks for the passphrase every time, in the app and on the command line.")
 
 
-def _problem(result: object) -> str | None:
-    if isinstance(result, PrivacyAppError):
-        return result.one_line()
-    if isinstance(result, BaseException):
-        return "That did not work. Nothing was changed."
+def _problem(outcome: Outcome[Any]) -> str | None:
+    if isinstance(outcome, Failed):
+        if isinstance(outcome.error, PrivacyAppError):
+            return outcome.error.one_line()
+        return _("That did not work. Nothing was changed.")
     return None
 
 
 class SettingsPage(Page):
-    def __init__(self, session: Session, switch_profile: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__("Settings", "Your profile, how it unlocks, and its backups.", parent)
-        self.session = session
+    def __init__(
+        self,
+        settings: ProfileSettingsState,
+        passwords: PasswordsState,
+        network: NetworkLog,
+        import_profile: Callable[..., None],
+        switch_profile: Callable[[], None],
+        lock: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Settings"), _("Your profile, how it unlocks, and its backups."), parent)
+        self.settings = settings
+        self._import_profile = import_profile
+        self._backup_list: list[Backup] = []
 
-        profile = Card("Profile")
+        profile = Card(_("Profile"))
         self.profile_line = label("")
         profile.body.addWidget(self.profile_line)
         row = QHBoxLayout()
-        switch = button("Switch or add profiles…", "Switch or add profiles")
+        switch = button(_("Switch or add profiles…"), _("Switch or add profiles"))
         switch.clicked.connect(switch_profile)
-        lock = button("Lock now", "Lock now")
-        lock.clicked.connect(session.close_profile)
+        lock_button = button(_("Lock now"), _("Lock now"))
+        lock_button.clicked.connect(lock)
         row.addWidget(switch)
-        row.addWidget(lock)
+        row.addWidget(lock_button)
         row.addStretch(1)
         profile.body.addLayout(row)
         idle_row = QHBoxLayout()
-        idle_row.addWidget(label("Lock by itself after this many minutes without use (0: never):", wrap=False))
+        idle_row.addWidget(label(_("Lock by itself after this many minutes without use (0: never):"), wrap=False))
         self.idle = QSpinBox()
-        self.idle.setRange(0, 240)
-        self.idle.setAccessibleName("Minutes before locking by itself")
+        self.idle.setRange(0, MAX_AUTO_LOCK_MINUTES)
+        self.idle.setAccessibleName(_("Minutes before locking by itself"))
         self.idle.valueChanged.connect(self._idle_changed)
         idle_row.addWidget(self.idle)
         idle_row.addStretch(1)
         profile.body.addLayout(idle_row)
         self.content.addWidget(profile)
 
-        unlocking = Card("Unlocking")
+        unlocking = Card(_("Unlocking"))
         self.slots_line = label("")
+        self.slots_line.setAccessibleName(_("How this profile opens"))
         unlocking.body.addWidget(self.slots_line)
         row = QHBoxLayout()
-        self.passphrase_button = button("Change passphrase…", "Change passphrase")
+        self.passphrase_button = button(_("Change passphrase…"), _("Change passphrase"))
         self.passphrase_button.clicked.connect(self._change_passphrase)
-        self.keyring_button = button("Use the keyring", "Use the keyring")
+        self.keyring_button = button(_("Open without asking…"), _("Open without asking"))
         self.keyring_button.clicked.connect(self._toggle_keyring)
-        recovery = button("New recovery code…", "Make a new recovery code")
+        recovery = button(_("New recovery code…"), _("Make a new recovery code"))
         recovery.clicked.connect(self._new_recovery_code)
         for widget in (self.passphrase_button, self.keyring_button, recovery):
             row.addWidget(widget)
@@ -80,15 +105,15 @@ class SettingsPage(Page):
         unlocking.body.addLayout(row)
         self.content.addWidget(unlocking)
 
-        backups = Card("Backups")
+        backups = Card(_("Backups"))
         backups.body.addWidget(
-            label("privacyapp keeps the last 3 versions of your profile, plus one a day for a week.")
+            label(_("privacyapp keeps the last 3 versions of your profile, plus one a day for a week."))
         )
         self.backups = QListWidget()
-        self.backups.setAccessibleName("Backups")
+        self.backups.setAccessibleName(_("Backups"))
         self.backups.setFixedHeight(120)
         backups.body.addWidget(self.backups)
-        restore = button("Restore selected…", "Restore the selected backup")
+        restore = button(_("Restore selected…"), _("Restore the selected backup"))
         restore.clicked.connect(self._restore)
         restore_row = QHBoxLayout()
         restore_row.addWidget(restore)
@@ -96,18 +121,18 @@ class SettingsPage(Page):
         backups.body.addLayout(restore_row)
         self.content.addWidget(backups)
 
-        self.password_checks = PasswordChecksCard(session)
+        self.password_checks = PasswordChecksCard(passwords, network)
         self.content.addWidget(self.password_checks)
 
-        move = Card("Move to another computer")
+        move = Card(_("Move to another computer"))
         move.body.addWidget(
-            label("Export your profile to a file sealed with a passphrase, then import it on the other computer.")
+            label(_("Export your profile to a file sealed with a passphrase, then import it on the other computer."))
         )
         row = QHBoxLayout()
-        export = button("Export…", "Export the profile")
+        export = button(_("Export…"), _("Export the profile"))
         export.clicked.connect(self._export)
         row.addWidget(export)
-        import_button = button("Import…", "Import a profile")
+        import_button = button(_("Import…"), _("Import a profile"))
         import_button.clicked.connect(self._import)
         row.addWidget(import_button)
         row.addStretch(1)
@@ -115,53 +140,63 @@ class SettingsPage(Page):
         self.content.addWidget(move)
         self.finish()
 
-        # bound methods, not lambdas: Qt drops these connections when the page is deleted
-        session.profileOpened.connect(self._profile_opened)
-        session.slotsChanged.connect(self.refresh)
-        session.saveStateChanged.connect(self._save_state_changed)
+        settings.changed.connect(self.refresh)  # a bound method: Qt drops it when the page is deleted
         self.refresh()
-
-    def _profile_opened(self, _name: str) -> None:
-        self.refresh()
-
-    def _save_state_changed(self, _state: str) -> None:
-        self._refresh_backups()
 
     # --- showing ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        store = self.session.store
-        if store is None:
+        settings = self.settings
+        name = settings.profile_name
+        if name is None:
             return
-        note = "  It was saved by a newer privacyapp, so it is open read-only." if store.read_only else ""
-        self.profile_line.setText(f"You are using the profile “{store.folder.name}”.{note}")
+        if settings.read_only:
+            text = _("You are using the profile “{name}”. It was saved by a newer privacyapp, so it is open read-only.")
+        else:
+            text = _("You are using the profile “{name}”.")
+        self.profile_line.setText(text.format(name=name))
         self.idle.blockSignals(True)
-        self.idle.setValue(self.session.auto_lock_minutes)
+        self.idle.setValue(settings.auto_lock_minutes)
         self.idle.blockSignals(False)
-        kinds = store.slot_kinds()
-        ways = " and ".join(SLOT_WORDS[k] for k in ("keyring", "passphrase") if k in kinds)
-        self.slots_line.setText(f"It opens with {ways}, or with its recovery code.")
-        self.passphrase_button.setText("Change passphrase…" if "passphrase" in kinds else "Set a passphrase…")
-        self.keyring_button.setText("Stop using the keyring" if "keyring" in kinds else "Use the keyring")
+        kinds = settings.slot_kinds
+        if "keyring" in kinds:
+            opens = _("It opens without asking, through this computer's keyring.")
+            self.slots_line.setText(f"{opens} {KEYRING_MEANS}")
+            self.keyring_button.setText(_("Always ask for the passphrase…"))
+            self.keyring_button.setAccessibleName(_("Always ask for the passphrase"))
+        else:
+            opens = _("It opens with its passphrase or its recovery code.")
+            self.slots_line.setText(f"{opens} {ASKS_MEANS}")
+            self.keyring_button.setText(_("Open without asking…"))
+            self.keyring_button.setAccessibleName(_("Open without asking"))
+        self.passphrase_button.setText(_("Change passphrase…") if "passphrase" in kinds else _("Set a passphrase…"))
         self._refresh_backups()
 
     def _refresh_backups(self) -> None:
-        store = self.session.store
+        self.settings.backups(self, self._show_backups)
+
+    def _show_backups(self, outcome: Outcome[list[Backup]]) -> None:
         self.backups.clear()
-        if store is None:
-            return
-        self._backup_list = store.backups()
+        self._backup_list = outcome.value if isinstance(outcome, Ok) else []
         for backup in self._backup_list:
             when = backup.saved.astimezone().strftime("%d %b %Y, %H:%M:%S")
-            self.backups.addItem(f"{when}   ({max(1, backup.size // 1024)} KB)")
+            size = max(1, backup.size // 1024)
+            self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
+
+    def forget(self) -> None:
+        """Lock or switch: nothing of the last profile stays here."""
+        self.profile_line.setText("")
+        self.slots_line.setText("")
+        self.backups.clear()
+        self._backup_list = []
+        self.password_checks.forget()
 
     # --- actions ---------------------------------------------------------------------------------------------
     def _idle_changed(self, minutes: int) -> None:
-        if self.session.data is not None:
-            self.session.update(settings={**self.session.data.settings, "auto_lock_minutes": minutes})
+        self.settings.set_auto_lock_minutes(minutes)
 
-    def _report(self, title: str, success: str) -> Callable[[Any], None]:
-        def done(result: Any) -> None:
-            problem = _problem(result)
+    def _report(self, title: str, success: str) -> Callable[[Outcome[Any]], None]:
+        def done(outcome: Outcome[Any]) -> None:
+            problem = _problem(outcome)
             if problem:
                 QMessageBox.warning(self, title, problem)
             elif success:
@@ -170,87 +205,99 @@ class SettingsPage(Page):
         return done
 
     def _change_passphrase(self) -> None:
-        store = self.session.store
-        if store is None:
+        title = _("Change passphrase")
+        if "passphrase" not in self.settings.slot_kinds:
+            self._choose_new_passphrase()
             return
-        if "passphrase" in store.slot_kinds():
-            current, ok = QInputDialog.getText(
-                self, "Change passphrase", "Your current passphrase:", QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return
-            if not store.verify_passphrase(Secret(current)):
-                QMessageBox.warning(self, "Change passphrase", "That is not the current passphrase.")
-                return
-        dialog = NewPassphraseDialog(self.session.tasks, "New passphrase", "Choose the new passphrase.", self)
+        current, ok = QInputDialog.getText(self, title, _("Your current passphrase:"), QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+
+        def verified(outcome: Outcome[bool]) -> None:
+            if isinstance(outcome, Ok) and outcome.value:
+                self._choose_new_passphrase()
+            elif isinstance(outcome, Ok):
+                QMessageBox.warning(self, title, _("That is not the current passphrase."))
+            else:
+                self._report(title, "")(outcome)
+
+        # Argon2id takes a noticeable time: in the background, never on the GUI thread
+        self.settings.verify_passphrase(Secret(current), self, verified)
+
+    def _choose_new_passphrase(self) -> None:
+        dialog = NewPassphraseDialog(
+            self.settings.tasks, _("New passphrase"), _("Choose the new passphrase."), self
+        )
         if dialog.exec() and dialog.value is not None:
-            value, kdf = dialog.value, self.session.kdf_params
-            self.session.run_on_store(
-                "set-passphrase",
-                lambda s: s.set_passphrase(value, kdf()),
-                self._report("Passphrase", "The new passphrase is set."),
+            self.settings.set_passphrase(
+                dialog.value, self, self._report(_("Passphrase"), _("The new passphrase is set."))
             )
 
     def _toggle_keyring(self) -> None:
-        store = self.session.store
-        if store is None:
+        kinds = self.settings.slot_kinds
+        if "keyring" in kinds:
+            if "passphrase" not in kinds:
+                QMessageBox.information(
+                    self, _("Always ask"), _("Set a passphrase first: then the profile can ask for it every time.")
+                )
+                return
+            self.settings.use_keyring(False, self, self._report(_("Always ask for the passphrase"), ""))
             return
-        keystore = self.session.keystore
-        if "keyring" in store.slot_kinds():
-            self.session.run_on_store(
-                "remove-keyring", lambda s: s.remove_keyring(keystore), self._report("Keyring", "")
-            )
-        else:
-            self.session.run_on_store("add-keyring", lambda s: s.add_keyring(keystore), self._report("Keyring", ""))
+        answer = QMessageBox.question(self, _("Open without asking?"), KEYRING_MEANS + "\n\n" + _("Continue?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.settings.use_keyring(True, self, self._report(_("Open without asking"), ""))
 
     def _new_recovery_code(self) -> None:
         answer = QMessageBox.question(
-            self,
-            "New recovery code",
-            "Make a new recovery code? The old one will stop working.",
+            self, _("New recovery code"), _("Make a new recovery code? The old one will stop working.")
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def done(result: Any) -> None:
-            if isinstance(result, Secret):
-                RecoveryCodeDialog(result, self).exec()
+        def done(outcome: Outcome[Secret]) -> None:
+            if isinstance(outcome, Ok):
+                RecoveryCodeDialog(outcome.value, self).exec()
             else:
-                self._report("New recovery code", "")(result)
+                self._report(_("New recovery code"), "")(outcome)
 
-        self.session.run_on_store("recovery-code", lambda s: s.new_recovery_code(), done)
+        self.settings.new_recovery_code(self, done)
 
     def _restore(self) -> None:
         row = self.backups.currentRow()
         if row < 0 or row >= len(self._backup_list):
-            QMessageBox.information(self, "Restore", "Choose a backup in the list first.")
+            QMessageBox.information(self, _("Restore"), _("Choose a backup in the list first."))
             return
         backup = self._backup_list[row]
         when = backup.saved.astimezone().strftime("%d %B %Y at %H:%M")
         answer = QMessageBox.question(
             self,
-            "Restore a backup",
-            f"Go back to the version saved on {when}? Changes made since then will be undone "
-            "(the current version is kept as a backup, so you can come back to it).",
+            _("Restore a backup"),
+            _(
+                "Go back to the version saved on {when}? Changes made since then will be undone (the current "
+                "version is kept as a backup, so you can come back to it)."
+            ).format(when=when),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.run_on_store("restore", lambda s: s.restore(backup), self._report("Restore", ""))
+            self.settings.on_store("restore", lambda s: s.restore(backup), self, self._report(_("Restore"), ""))
 
     def _export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export profile", str(Path.home() / "privacyapp-profile.pvault"), "privacyapp profile (*.pvault)"
+            self,
+            _("Export profile"),
+            str(Path.home() / "privacyapp-profile.pvault"),
+            _("privacyapp profile (*.pvault)"),
         )
         if not path:
             return
         dialog = NewPassphraseDialog(
-            self.session.tasks,
-            "Passphrase for the export",
-            "The export file is sealed with this passphrase. You will type it on the other computer.",
+            self.settings.tasks,
+            _("Passphrase for the export"),
+            _("The export file is sealed with this passphrase. You will type it on the other computer."),
             self,
         )
         if not dialog.exec() or dialog.value is None:
             return
-        value, kdf, target = dialog.value, self.session.kdf_params, Path(path)
+        value, kdf, target = dialog.value, self.settings.keys.kdf_params, Path(path)
 
         def export(store: Any) -> None:
             from privacyapp.core.profile.disk import Disk
@@ -258,73 +305,75 @@ class SettingsPage(Page):
             target.unlink(missing_ok=True)  # the file dialog already asked whether to replace it
             Disk().write_new(target, store.export_bytes(value, kdf()))
 
-        self.session.run_on_store("export", export, self._report("Export", f"Exported to {target}."))
+        done = self._report(_("Export"), _("Exported to {path}.").format(path=target))
+        self.settings.on_store("export", export, self, done)
 
     def _import(self) -> None:
+        title = _("Import profile")
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Import profile", str(Path.home()), "privacyapp profile (*.pvault);;All files (*)"
+            self, title, str(Path.home()), _("privacyapp profile (*.pvault);;All files (*)")
         )
         if not path:
             return
         export_passphrase, ok = QInputDialog.getText(
-            self, "Import profile", "The passphrase the export was sealed with:", QLineEdit.EchoMode.Password
+            self, title, _("The passphrase the export was sealed with:"), QLineEdit.EchoMode.Password
         )
         if not ok or not export_passphrase:
             return
-        name, ok = QInputDialog.getText(self, "Import profile", "A name for the imported profile:")
+        name, ok = QInputDialog.getText(self, title, _("A name for the imported profile:"))
         if not ok or not name.strip():
             return
-        status = self.session.keyring_status
-        use_keyring = status is not None and status.works
-        passphrase = None
-        if not use_keyring:
-            dialog = NewPassphraseDialog(
-                self.session.tasks, "Passphrase", "This computer has no keyring: choose a passphrase.", self
-            )
-            if not dialog.exec() or dialog.value is None:
-                return
-            passphrase = dialog.value
+        dialog = NewPassphraseDialog(
+            self.settings.tasks, _("Passphrase"), _("Choose a passphrase for the imported profile."), self
+        )
+        if not dialog.exec() or dialog.value is None:
+            return
 
-        def done(result: Any) -> None:
+        def done(result: Secret | Exception) -> None:
             if isinstance(result, Secret):
                 RecoveryCodeDialog(result, self).exec()
             else:
-                self._report("Import", "")(result)
+                self._report(title, "")(Failed(result))
 
-        self.session.import_profile(Path(path), Secret(export_passphrase), name, passphrase, use_keyring, done)
+        kdf = self.settings.keys.kdf_params
+        self._import_profile(Path(path), Secret(export_passphrase), name, dialog.value, None, kdf, done)
 
 
 class PasswordChecksCard(Card):
     """Settings for breach checks: online or not, an offline hash file, and what was sent this session."""
 
-    def __init__(self, session: Session) -> None:
-        super().__init__("Checking passwords for leaks")
-        self.session = session
+    def __init__(self, passwords: PasswordsState, network: NetworkLog) -> None:
+        super().__init__(_("Checking passwords for leaks"))
+        self.passwords = passwords
+        self.network = network
         self.body.addWidget(
             label(
-                "Online checks send only the first 5 characters of a scrambled code (SHA-1 hash) of a password, and "
-                "only when you press “Check for leaks”. With an offline hash file nothing is sent at all."
+                _(
+                    "Online checks send only the first 5 characters of a scrambled code (SHA-1 hash) of a "
+                    "password, and only when you press “Check for leaks”. With an offline hash file nothing is "
+                    "sent at all."
+                )
             )
         )
         row = QHBoxLayout()
         self.mode = QComboBox()
-        self.mode.setAccessibleName("Online checks")
+        self.mode.setAccessibleName(_("Online checks"))
         for value, text in (
-            ("ask", "Ask me the first time"),
-            ("allowed", "Allow online checks"),
-            ("forbidden", "Never check online"),
+            (OnlineChecks.ASK, _("Ask me the first time")),
+            (OnlineChecks.ALLOWED, _("Allow online checks")),
+            (OnlineChecks.FORBIDDEN, _("Never check online")),
         ):
-            self.mode.addItem(text, value)
+            self.mode.addItem(text, value.value)
         self.mode.currentIndexChanged.connect(self._mode_changed)
-        row.addWidget(label("Online checks:", wrap=False))
+        row.addWidget(label(_("Online checks:"), wrap=False))
         row.addWidget(self.mode)
         row.addStretch(1)
         self.body.addLayout(row)
         row = QHBoxLayout()
-        row.addWidget(label("Service address:", wrap=False))
+        row.addWidget(label(_("Service address:"), wrap=False))
         self.address = QLineEdit()
-        self.address.setAccessibleName("Pwned Passwords service address")
-        self.address.setToolTip("An organisation can use its own copy of the service (a mirror) here")
+        self.address.setAccessibleName(_("Pwned Passwords service address"))
+        self.address.setToolTip(_("An organisation can use its own copy of the service (a mirror) here"))
         self.address.editingFinished.connect(self._address_changed)
         row.addWidget(self.address, 1)
         self.body.addLayout(row)
@@ -333,54 +382,79 @@ class PasswordChecksCard(Card):
         self.body.addWidget(self.address_problem)
         row = QHBoxLayout()
         self.offline = label("", wrap=True)
-        self.offline.setAccessibleName("Offline hash file")
-        choose = button("Choose a file…", "Choose an offline hash file")
+        self.offline.setAccessibleName(_("Offline hash file"))
+        choose = button(_("Choose a file…"), _("Choose an offline hash file"))
         choose.clicked.connect(self._choose_file)
-        clear = button("Stop using it", "Stop using the offline hash file")
-        clear.clicked.connect(lambda: session.set_offline_source(""))
+        clear = button(_("Stop using it"), _("Stop using the offline hash file"))
+        clear.clicked.connect(self._stop_offline)
         row.addWidget(self.offline, 1)
         row.addWidget(choose)
         row.addWidget(clear)
         self.body.addLayout(row)
-        self.body.addWidget(label("Sent this session:", style="card-title"))
+        self.body.addWidget(label(_("Sent this session:"), style="card-title"))
         self.activity = QListWidget()
-        self.activity.setAccessibleName("Network activity this session")
+        self.activity.setAccessibleName(_("Network activity this session"))
         self.activity.setFixedHeight(90)
         self.body.addWidget(self.activity)
-        session.dataChanged.connect(self.refresh)
+        # bound methods: dropped with the card
+        passwords.settingsChanged.connect(self.refresh)
+        network.changed.connect(self.show_activity)
         self.refresh()
 
     def refresh(self) -> None:
+        passwords = self.passwords
         self.mode.blockSignals(True)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(self.session.online_checks)))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(passwords.online_checks.value)))
         self.mode.blockSignals(False)
         if not self.address.hasFocus():
-            self.address.setText(self.session.pwned_passwords_url)
-        path = self.session.offline_source_path
-        self.offline.setText(f"Offline hash file: {path}" if path else "No offline hash file (checks go online).")
+            self.address.setText(passwords.pwned_passwords_url)
+        path = passwords.offline_source_path
+        if path:
+            self.offline.setText(_("Offline hash file: {path}").format(path=path))
+        else:
+            self.offline.setText(_("No offline hash file (checks go online)."))
+        self.show_activity()
+
+    def show_activity(self) -> None:
+        """Every request this session made, as it happens (the list is the app's, not the profile's)."""
         self.activity.clear()
-        for request in self.session.network_log:
+        requests = self.network.requests
+        for request in requests:
             when = request.time.astimezone().strftime("%H:%M:%S")
-            self.activity.addItem(f"{when}  {request.host}{request.path}  ({request.outcome})")
-        if not self.session.network_log:
-            self.activity.addItem("Nothing: privacyapp has sent no request this session.")
+            self.activity.addItem(
+                _("{time}  {host}{path}  ({outcome})").format(
+                    time=when, host=request.host, path=request.path, outcome=request.outcome
+                )
+            )
+        if not requests:
+            self.activity.addItem(_("Nothing: privacyapp has sent no request this session."))
+
+    def forget(self) -> None:
+        self.address.clear()
+        self.offline.setText("")
+        self.address_problem.hide()
 
     def _address_changed(self) -> None:
         url = self.address.text().strip()
-        if url == self.session.pwned_passwords_url:
+        if url == self.passwords.pwned_passwords_url or not self.passwords.is_open:
             return
         local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
         if url and not (url.startswith("https://") or local):
-            self.address_problem.setText("Use an https:// address, so that what is sent cannot be read on the way.")
+            self.address_problem.setText(
+                _("Use an https:// address, so that what is sent cannot be read on the way.")
+            )
             self.address_problem.show()
             return
         self.address_problem.hide()
-        self.session.set_pwned_passwords_url(url)
+        self.passwords.set_pwned_passwords_url(url)
 
     def _mode_changed(self) -> None:
-        self.session.set_online_checks(str(self.mode.currentData()))
+        self.passwords.set_online_checks(str(self.mode.currentData()))
+
+    def _stop_offline(self) -> None:
+        self.passwords.set_offline_source("")
 
     def _choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Pwned Passwords hash file", str(Path.home()))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Pwned Passwords hash file"), str(Path.home()))
         if path:
-            self.session.set_offline_source(path)
+            self.passwords.set_offline_source(path)

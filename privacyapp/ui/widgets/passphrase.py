@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToolButton, QVBoxLayout, QWidget
 
-from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate
+from privacyapp.core.passwords import MAX_RATED, Strength, estimate
 from privacyapp.core.redact import Secret
 from privacyapp.core.strength_worker import StrengthWorker, SupersededError
-from privacyapp.ui.tasks import Tasks
+from privacyapp.i18n import ngettext
+from privacyapp.ui.tasks import Ok, Outcome, Tasks
 
 COLOURS = ("#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#15803d")
 DEBOUNCE_MS = 40  # rate when typing pauses; a superseded slow rating is stopped (core/strength_worker.py)
@@ -50,22 +52,25 @@ class PassphraseField(QWidget):
 
 
 class StrengthMeter(QWidget):
-    """Five levels, in words and colour; the newest text wins, older results are dropped."""
+    """Five levels, in words and colour; the newest text wins, older results are dropped.
+
+    The text is rated against `user_inputs`, the words of the person whose profile is open (their name, their
+    account handles): give the next person's with `set_user_inputs`. `clear()` forgets everything."""
 
     rated = Signal(object)  # Strength
 
     def __init__(
         self,
         tasks: Tasks,
-        user_inputs: list[str] | None = None,
+        user_inputs: Sequence[str] | None = None,
         parent: QWidget | None = None,
         worker: StrengthWorker | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._worker = worker  # a child process that rates (see core/strength_worker.py); else a thread
-        self._user_inputs = user_inputs or []
-        self._generation = 0
+        self._user_inputs: list[str] = [word for word in user_inputs or () if word]
+        self._generation = 0  # raised by every new text, new words and clear(): an older answer is dropped
         self._pending: Secret | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -90,6 +95,29 @@ class StrengthMeter(QWidget):
         self._pending = Secret(text)
         self._debounce.start()
 
+    def set_user_inputs(self, words: Sequence[str]) -> None:
+        """Rate against `words` from now on (empty ones are ignored); a text being shown is rated again."""
+        self._user_inputs = [word for word in words if word]
+        if self._pending is not None:
+            self._generation += 1  # an answer rated against the old words is dropped
+            self._debounce.start()
+
+    def clear(self) -> None:
+        """Forget everything: the text, the words it was rated against, the score, the words shown and their
+        tooltip. A rating still on its way is dropped when it comes (a slow one is stopped)."""
+        self._generation += 1
+        self._debounce.stop()
+        self._pending = None
+        self._user_inputs = []
+        if self._worker is not None:
+            self._worker.stop_running()
+        self.result = None
+        self.bar.setValue(0)
+        self.bar.setPalette(QPalette())  # no colour of its own: the theme's again
+        self.words.clear()
+        for widget in (self, self.bar, self.words):
+            widget.setToolTip("")
+
     def _rate(self) -> None:
         generation, secret, inputs = self._generation, self._pending, list(self._user_inputs)
         if secret is None:
@@ -100,7 +128,14 @@ class StrengthMeter(QWidget):
         else:
             worker.stop_running()  # a slow rating of an older input: the newest input wins
             rate = functools.partial(worker.estimate, secret, inputs)
-        self._tasks.submit(rate, lambda result: self._show(generation, result), self._dropped, name="strength")
+
+        def done(outcome: Outcome[Strength]) -> None:
+            if isinstance(outcome, Ok):
+                self._show(generation, outcome.value)
+            else:
+                self._dropped(outcome.error)
+
+        self._tasks.run(self, rate, done, name="strength")
 
     def _dropped(self, error: BaseException) -> None:
         if isinstance(error, SupersededError):
@@ -111,17 +146,25 @@ class StrengthMeter(QWidget):
 
     def _show(self, generation: int, result: Strength) -> None:
         if generation != self._generation:
-            return  # typed again since: a newer result is on its way
+            return  # typed again since, new words or cleared: a newer result is on its way, or none is wanted
         self.result = result
         self.bar.setValue(result.score if self._pending else 0)
         palette = self.bar.palette()
         palette.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS[result.score]))  # the bar's fill
         self.bar.setPalette(palette)
-        parts = [f"{LEVELS[result.score]}: {result.guess_time}."]
+        parts = [f"{result.words}: {result.guess_time}."]
         if result.truncated:  # said first, so it is never cut off with the other suggestions
-            parts.append(f"Only its first {MAX_RATED} characters were rated.")
+            # Translators: a password longer than this many characters is rated on its beginning only
+            rated = ngettext(
+                "Only its first {count} character was rated.",
+                "Only its first {count} characters were rated.",
+                MAX_RATED,
+            )
+            parts.append(rated.format(count=MAX_RATED))
         if result.warning:
             parts.append(result.warning)
-        parts.extend([s for s in result.suggestions if str(MAX_RATED) not in s][:2])
+        parts.extend(result.suggestions[:2])
         self.words.setText(" ".join(parts))
+        # All the suggestions when only two fit in the line
+        self.words.setToolTip("\n".join(result.suggestions) if len(result.suggestions) > 2 else "")
         self.rated.emit(result)

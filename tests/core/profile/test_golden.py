@@ -16,12 +16,15 @@ from typing import Any
 
 import pytest
 
+from privacyapp.core.checklist.loader import load_catalog, shipped_files
 from privacyapp.core.errors import ExitCode, WrongKeyError
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import payload, vault
+from privacyapp.core.profile.document import ProfileDocument
 from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
+from privacyapp.core.settings import Settings
 from tests.conftest import FAST_KDF, REPO
 
 DATA = REPO / "tests" / "data"
@@ -177,3 +180,61 @@ def test_this_version_saves_the_golden_profile_and_reads_it_back(golden_folder: 
             store.close()
     backups = list((golden_folder / BACKUP_FOLDER).iterdir())
     assert [hashlib.sha256(b.read_bytes()).hexdigest() for b in backups] == [SHA256], "the golden version was kept"
+
+
+def assert_kept(original: Any, result: Any, where: str = "payload") -> None:
+    """Everything in `original` is in `result` unchanged: every key of an object (more keys may be added), every
+    element of a list, every value."""
+    if isinstance(original, dict):
+        assert isinstance(result, dict), where
+        for key, value in original.items():
+            assert key in result, f"{where}.{key} was lost"
+            assert_kept(value, result[key], f"{where}.{key}")
+    elif isinstance(original, list):
+        assert isinstance(result, list) and len(result) == len(original), where
+        for n, (value, kept) in enumerate(zip(original, result, strict=True)):
+            assert_kept(value, kept, f"{where}[{n}]")
+    else:
+        assert type(result) is type(original) and result == original, f"{where}: {original!r} became {result!r}"
+
+
+def test_the_golden_profile_becomes_a_document_and_back_without_losing_anything(golden_folder: Path) -> None:
+    store = ProfileStore.open(golden_folder, vault.WithPassphrase(Secret(PASSPHRASE)))
+    try:
+        for catalog in (None, load_catalog(shipped_files())):
+            document = ProfileDocument.from_data(store.data, catalog)
+            assert (document.name, document.created, document.notes) == (
+                EXPECTED["name"],
+                WHEN,
+                EXPECTED["notes"],
+            )
+            assert document.settings == Settings()  # nothing it declares is set
+            assert dict(document.settings.raw) == EXPECTED["settings"]
+            assert dict(document.progress) == {}  # written before progress had a status: kept, not read
+            assert dict(document.unread_progress) == EXPECTED["progress"]
+            assert [a.service for a in document.accounts] == ["Example Mail", "Example Photos", "Example Game"]
+            assert document.accounts[2].notes == "made when I was 12"
+            assert dict(document.accounts[1].extra) == {
+                "private": False,
+                "two_step": False,
+                "linked_to": ["Example Mail"],
+            }
+
+            back = document.to_data()
+            out = back.to_json()
+            assert_kept(EXPECTED, out)
+            assert out["progress"] == EXPECTED["progress"]
+            assert out["settings"] == {**Settings().to_json(), **EXPECTED["settings"]}  # only declared defaults added
+            assert dict(back.extra) == {}
+            assert payload.decode(payload.encode(back)).data == back
+            again = ProfileDocument.from_data(back, catalog).to_data()
+            assert again == back  # a second round trip changes nothing more
+
+        store.save(ProfileDocument.from_data(store.data).to_data())
+    finally:
+        store.close()
+    store = ProfileStore.open(golden_folder, vault.WithRecoveryCode(Secret(RECOVERY_CODE)))
+    try:
+        assert_kept(EXPECTED, store.data.to_json(), "saved payload")
+    finally:
+        store.close()

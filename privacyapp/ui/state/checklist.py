@@ -1,0 +1,84 @@
+"""The checklist of the open profile: the shipped catalogue, who the plan is for, each item's progress and where
+the walkthrough is. Reads the typed document; changes go to the session, which saves them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from types import MappingProxyType
+
+from PySide6.QtCore import QObject, Signal
+
+from privacyapp.core.checklist.model import Catalog, Item
+from privacyapp.core.progress import Entry, Progress, plan_items, set_status
+from privacyapp.core.settings import Who
+from privacyapp.ui.state.document import DocumentAccess
+
+EMPTY: Progress = MappingProxyType({})
+
+
+class ChecklistState(QObject):
+    itemStateChanged = Signal(str)  # an item's progress changed
+    planChanged = Signal()  # who the plan is for, or which platforms, changed
+    reset = Signal()  # a different document: another profile opened, locked (nothing), a restore or a reload
+
+    def __init__(self, profile: DocumentAccess, catalog: Callable[[], Catalog], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._profile = profile
+        self._catalog = catalog  # cached by app.py; loaded in the unlock worker, so never on the GUI thread here
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog()
+
+    @property
+    def is_open(self) -> bool:
+        return self._profile.document is not None
+
+    @property
+    def progress(self) -> Progress:
+        document = self._profile.document
+        return document.progress if document is not None else EMPTY
+
+    def entry(self, item_id: str) -> Entry | None:
+        return self.progress.get(item_id)
+
+    @property
+    def who(self) -> Who | None:
+        document = self._profile.document
+        return document.settings.plan_who if document is not None else None
+
+    @property
+    def platforms(self) -> tuple[str, ...] | None:
+        """The platforms the person uses, or None for every platform (not answered yet)."""
+        document = self._profile.document
+        return document.settings.plan_platforms if document is not None else None
+
+    def plan(self) -> list[Item]:
+        """The items for this person, from their answers (everything until they answer)."""
+        return plan_items(self.catalog, self.who, self.platforms)
+
+    def set_plan(self, who: Who | str, platforms: Iterable[str]) -> None:
+        chosen = tuple(sorted(platforms))
+        self._profile.change(lambda d: d.with_settings(plan_who=Who(who), plan_platforms=chosen))
+        self.planChanged.emit()
+
+    def set_item_status(self, item_id: str, status: str, *, note: str | None = None, until: date | None = None) -> None:
+        now = datetime.now(UTC)
+        self._profile.change(
+            lambda d: d.with_changes(progress=set_status(d.progress, item_id, status, now=now, until=until, note=note))
+        )
+        self.itemStateChanged.emit(item_id)
+
+    @property
+    def current_item(self) -> str | None:
+        document = self._profile.document
+        return document.settings.checklist_current if document is not None else None
+
+    def set_current_item(self, item_id: str) -> None:
+        """Where the walkthrough is, so that it resumes there next time."""
+        if self.is_open and self.current_item != item_id:
+            self._profile.change(lambda d: d.with_settings(checklist_current=item_id))
+
+    def document_replaced(self) -> None:
+        self.reset.emit()

@@ -1,0 +1,532 @@
+"""The open profile's life cycle (unlock, lock, switch, delete) and its single writer.
+
+The session holds the typed `ProfileDocument` and is the only thing that writes the profile: saves and every
+other change to the file (a new passphrase, a restore, "keep mine") go through one queue, one at a time, each in a
+worker thread. Feature states (checklist, passwords, accounts, ...) read the document and hand it changes through
+`change()`; app.py connects them to `documentChanged` and `profileClosed`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from privacyapp.i18n import _
+from privacyapp.ui.tasks import Failed, Ok, Outcome, Tasks
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+
+    from privacyapp.core.paths import AppPaths
+    from privacyapp.core.profile.document import ProfileDocument
+    from privacyapp.core.profile.manager import ProfileInfo, ProfileManager
+    from privacyapp.core.profile.payload import ProfileData
+    from privacyapp.core.profile.store import ProfileStore
+    from privacyapp.core.profile.vault import Unlock
+    from privacyapp.core.redact import Secret
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1000
+RETRY_MS = 10_000
+T = TypeVar("T")
+
+
+class SaveState(StrEnum):
+    SAVED = "saved"
+    SAVING = "saving"
+    UNSAVED = "unsaved"
+    FAILED = "failed"  # the message says why; the change stays in memory and is tried again
+    READ_ONLY = "read-only"  # written by a newer privacyapp: never saved
+    CONFLICT = "conflict"  # another program changed the file
+
+
+class Session(QObject):
+    profileOpened = Signal(str)  # the profile's name
+    profileClosed = Signal()  # locked, switched or deleted: everyone forgets
+    documentChanged = Signal()  # any change, small or whole
+    documentReplaced = Signal()  # a different document: opened, closed (none), restored or reloaded
+    saveStateChanged = Signal(object, str)  # SaveState, and a message for FAILED and CONFLICT ("" otherwise)
+    conflictFound = Signal(str)  # the message: another program changed the file
+    slotsChanged = Signal()  # key slots or backups changed
+    lastSaveFailed = Signal(object)  # PendingClose: a closed profile's last changes could not be written
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        tasks: Tasks,
+        settings: QSettings,
+        prepare: Callable[[ProfileData], ProfileDocument],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.tasks = tasks
+        self._settings = settings
+        self._prepare = prepare  # stored data -> typed document, in the worker that unlocks
+        self._store: ProfileStore | None = None
+        self._document: ProfileDocument | None = None
+        self._saved_document: ProfileDocument | None = None  # what the file holds
+        self.save_state = SaveState.SAVED
+        self.save_message = ""
+        self._queue: deque[tuple[str, Callable[[], Any], Callable[[Outcome[Any]], None]]] = deque()
+        self._busy = False
+        self._save_queued = False
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_now)
+
+    # --- what is open ------------------------------------------------------------------------------------------
+    @property
+    def document(self) -> ProfileDocument | None:
+        return self._document
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    @property
+    def profile_name(self) -> str | None:
+        """The open profile's folder name (what the person chose), or None while locked."""
+        return self._store.folder.name if self._store is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return self._store is not None and self._store.read_only
+
+    @property
+    def slot_kinds(self) -> frozenset[str]:
+        return frozenset(self._store.slot_kinds()) if self._store is not None else frozenset()
+
+    @property
+    def unsaved(self) -> bool:
+        """Changes in memory that the file does not hold yet."""
+        return self._store is not None and self._document is not self._saved_document and not self.read_only
+
+    @property
+    def manager(self) -> ProfileManager:
+        from privacyapp.core.profile.manager import ProfileManager
+
+        return ProfileManager(self.paths.profiles)
+
+    # --- profiles ----------------------------------------------------------------------------------------------
+    def list_profiles(self, context: QObject, done: Callable[[list[ProfileInfo], str | None], None]) -> None:
+        """The profiles on this computer and the one used last (reads each profile's header: off the GUI thread)."""
+        manager, remembered = self.manager, self._settings.value("profile/last")
+
+        def work() -> tuple[list[ProfileInfo], str | None]:
+            found = manager.list()
+            names = [info.name for info in found]
+            if isinstance(remembered, str) and remembered in names:
+                return found, remembered
+            return found, (names[0] if names else None)
+
+        def finished(outcome: Outcome[tuple[list[ProfileInfo], str | None]]) -> None:
+            if isinstance(outcome, Ok):
+                done(*outcome.value)
+            else:
+                log.warning("could not list the profiles: %s", type(outcome.error).__name__)
+                done([], None)
+
+        self.tasks.run(context, work, finished, name="profile-list")
+
+    def open_profile(self, name: str, how: Unlock, done: Callable[[Exception | None], None]) -> None:
+        """Unlock `name` and parse it, in the background; `done(None)` once it is open, else `done(error)`."""
+        self.close_profile()
+        manager, prepare = self.manager, self._prepare
+
+        def work() -> tuple[ProfileStore, ProfileDocument]:
+            store = manager.open(name, how)
+            try:
+                return store, prepare(store.data)
+            except BaseException:
+                store.close()
+                raise
+
+        self.tasks.run(self, work, lambda outcome: self._after_open(outcome, done), name="profile-open")
+
+    def create_profile(
+        self,
+        name: str,
+        passphrase: Secret | None,
+        keystore: Any,
+        kdf: Callable[[], Any],
+        done: Callable[[Secret | Exception], None],
+    ) -> None:
+        """Create and open a profile in the background; `done(recovery_code)` or `done(error)`."""
+        self.close_profile()
+        manager, prepare = self.manager, self._prepare
+
+        def work() -> tuple[ProfileStore, ProfileDocument, Secret]:
+            store, code = manager.create(name, passphrase=passphrase, keystore=keystore, kdf=kdf())
+            return store, prepare(store.data), code
+
+        self.tasks.run(self, work, lambda outcome: self._after_create(outcome, done), name="profile-create")
+
+    def import_profile(
+        self,
+        path: Path,
+        export_passphrase: Secret,
+        name: str,
+        passphrase: Secret | None,
+        keystore: Any,
+        kdf: Callable[[], Any],
+        done: Callable[[Secret | Exception], None],
+    ) -> None:
+        """Make a new profile from an export file and open it; `done(recovery_code)` or `done(error)`."""
+        manager, prepare = self.manager, self._prepare
+
+        def work() -> tuple[ProfileStore, ProfileDocument, Secret]:
+            blob = path.read_bytes()
+            store, code = manager.import_bytes(
+                name, blob, export_passphrase, passphrase=passphrase, keystore=keystore, kdf=kdf()
+            )
+            return store, prepare(store.data), code
+
+        def finished(outcome: Outcome[tuple[ProfileStore, ProfileDocument, Secret]]) -> None:
+            if isinstance(outcome, Ok):
+                self.close_profile()
+            self._after_create(outcome, done)
+
+        self.tasks.run(self, work, finished, name="profile-import")
+
+    def _after_open(self, outcome: Outcome[tuple[ProfileStore, ProfileDocument]], done: Callable[..., None]) -> None:
+        if isinstance(outcome, Failed):
+            done(outcome.error)
+            return
+        self._opened(*outcome.value)
+        done(None)
+
+    def _after_create(
+        self, outcome: Outcome[tuple[ProfileStore, ProfileDocument, Secret]], done: Callable[..., None]
+    ) -> None:
+        if isinstance(outcome, Failed):
+            done(outcome.error)
+            return
+        store, document, code = outcome.value
+        self._opened(store, document)
+        done(code)
+
+    def _opened(self, store: ProfileStore, document: ProfileDocument) -> None:
+        if self._store is not None:  # two unlocks raced: keep the newer one
+            self._forget_store()
+        self._store, self._document, self._saved_document = store, document, document
+        self._settings.setValue("profile/last", store.folder.name)
+        if store.read_only:
+            self._set_save_state(SaveState.READ_ONLY)
+        else:
+            self._set_save_state(SaveState.SAVED)
+        log.info("profile opened (read-only: %s)", store.read_only)
+        self.profileOpened.emit(store.folder.name)
+        self._replaced()
+
+    def _replaced(self) -> None:
+        self.documentReplaced.emit()
+        self.documentChanged.emit()
+
+    def close_profile(self) -> None:
+        """Lock now, switch, or quit: everyone forgets at once. Unsaved changes are written in the background
+        first; if that fails, the person is asked (see `pendingClose`)."""
+        if self._store is None:
+            return
+        self._autosave.stop()
+        store, document = self._store, self._document
+        needs_save = self.unsaved
+        self._store = self._document = self._saved_document = None
+        self.profileClosed.emit()
+        self._replaced()
+        if needs_save and document is not None:
+            self._enqueue(
+                "profile-save-on-close", lambda: store.save(document.to_data()), self._closing_saved(store, document)
+            )
+        else:
+            self._enqueue("profile-close", store.close, lambda _outcome: None)
+
+    def _closing_saved(self, store: ProfileStore, document: ProfileDocument) -> Callable[[Outcome[None]], None]:
+        def finished(outcome: Outcome[None]) -> None:
+            if isinstance(outcome, Failed):
+                # The profile is locked on screen, but its last changes are still only in memory: ask.
+                log.warning("the last save before closing failed: %s", type(outcome.error).__name__)
+                self.lastSaveFailed.emit(PendingClose(self, store, document, outcome.error))
+                return
+            self._enqueue("profile-close", store.close, lambda _outcome: None)
+
+        return finished
+
+    def delete_profile(
+        self, name: str, keystore: Any, context: QObject, done: Callable[[Outcome[str]], None]
+    ) -> None:
+        """Delete `name` (closing it first if it is open) after every write queued before; `done(note)`."""
+        if self.profile_name == name:
+            self.close_profile()
+        manager, alive = self.manager, _Alive(context)
+
+        def finished(outcome: Outcome[str]) -> None:
+            if alive.alive:
+                done(outcome)
+
+        # in the queue: after the closing save; removing the keyring entry may wait on the keyring
+        self._enqueue("profile-delete", lambda: manager.delete(name, keystore), finished)
+
+    def rename_profile(self, old: str, new: str, context: QObject, done: Callable[[Outcome[object]], None]) -> None:
+        manager, alive = self.manager, _Alive(context)
+
+        def finished(outcome: Outcome[object]) -> None:
+            if alive.alive:
+                done(outcome)
+
+        self._enqueue("profile-rename", lambda: manager.rename(old, new), finished)
+
+    def _forget_store(self) -> None:
+        store = self._store
+        self._store = self._document = self._saved_document = None
+        if store is not None:
+            self._enqueue("profile-close", store.close, lambda _outcome: None)
+
+    # --- changes and saving ------------------------------------------------------------------------------------
+    def change(self, edit: Callable[[ProfileDocument], ProfileDocument]) -> None:
+        """Apply `edit` to the document; it is saved about a second later, off the GUI thread."""
+        if self._document is None:
+            raise RuntimeError("no profile is open")
+        self._document = edit(self._document)
+        self.documentChanged.emit()
+        if self.read_only:
+            self._set_save_state(SaveState.READ_ONLY)
+            return
+        if self.save_state is not SaveState.FAILED:
+            self._set_save_state(SaveState.UNSAVED)
+        self._autosave.start()
+
+    def save_now(self) -> None:
+        store, document = self._store, self._document
+        if store is None or document is None or not self.unsaved:
+            return
+        if self._save_queued:
+            self._autosave.start()  # one save at a time: save again once this one is done
+            return
+        self._save_queued = True
+        self._set_save_state(SaveState.SAVING)
+
+        def finished(outcome: Outcome[None]) -> None:
+            self._save_queued = False
+            if store is not self._store:
+                return  # closed meanwhile; close_profile saved what was left
+            if isinstance(outcome, Ok):
+                self._saved_document = document
+                self._set_save_state(SaveState.SAVED if not self.unsaved else SaveState.UNSAVED)
+                if self.unsaved:
+                    self._autosave.start()
+            else:
+                self._save_failed(outcome.error)
+
+        self._enqueue("profile-save", lambda: store.save(document.to_data()), finished)
+
+    def _save_failed(self, error: Exception) -> None:
+        from privacyapp.core.errors import PrivacyAppError, ProfileConflictError
+
+        if isinstance(error, ProfileConflictError):
+            self._set_save_state(SaveState.CONFLICT, error.message)
+            self.conflictFound.emit(error.one_line())
+            return
+        message = error.one_line() if isinstance(error, PrivacyAppError) else _("Your changes could not be saved.")
+        log.warning("save failed: %s", type(error).__name__)
+        self._set_save_state(SaveState.FAILED, message)
+        self._autosave.start(RETRY_MS)  # the change stays in memory and is tried again
+
+    def keep_mine(self) -> None:
+        """After a conflict: overwrite the other version with ours."""
+        store, document = self._store, self._document
+        if store is None or document is None:
+            return
+
+        def finished(outcome: Outcome[None]) -> None:
+            if store is self._store and isinstance(outcome, Ok):
+                self._saved_document = document
+                self._set_save_state(SaveState.SAVED)
+            elif isinstance(outcome, Failed):
+                self._save_failed(outcome.error)
+
+        self._enqueue("profile-keep-mine", lambda: store.save(document.to_data(), force=True), finished)
+
+    def take_theirs(self) -> None:
+        """After a conflict: load the other version, dropping ours (it is kept in the conflict file)."""
+        store, prepare = self._store, self._prepare
+        if store is None:
+            return
+
+        def work() -> ProfileDocument:
+            store.reload()
+            return prepare(store.data)
+
+        def finished(outcome: Outcome[ProfileDocument]) -> None:
+            if store is not self._store:
+                return
+            if isinstance(outcome, Ok):
+                self._document = self._saved_document = outcome.value
+                self._set_save_state(SaveState.SAVED)
+                self._replaced()
+            else:
+                self._save_failed(outcome.error)
+
+        self._enqueue("profile-reload", work, finished)
+
+    def _set_save_state(self, state: SaveState, message: str = "") -> None:
+        self.save_state, self.save_message = state, message
+        self.saveStateChanged.emit(state, message)
+
+    # --- other work on the open profile's file: through the same queue -----------------------------------------
+    def run_on_store(
+        self, name: str, work: Callable[[ProfileStore], T], done: Callable[[Outcome[T]], None], context: QObject
+    ) -> None:
+        """`work(store)` after any save before it and before any after it; then `done(outcome)` on the GUI thread
+        (dropped when `context` is gone), and slotsChanged so that views of slots or backups refresh."""
+        store = self._store
+        if store is None:
+            done(Failed(RuntimeError("no profile is open")))
+            return
+        prepare = self._prepare
+
+        def job() -> tuple[T, ProfileDocument | None, ProfileData]:
+            before = store.data
+            result = work(store)
+            # a restore replaces the data: parse the new version here, not on the GUI thread
+            return result, (prepare(store.data) if store.data is not before else None), store.data
+
+        alive = _Alive(context)
+
+        def finished(outcome: Outcome[tuple[T, ProfileDocument | None, ProfileData]]) -> None:
+            if store is self._store:
+                if isinstance(outcome, Ok) and outcome.value[1] is not None:
+                    self._document = self._saved_document = outcome.value[1]
+                    self._set_save_state(SaveState.SAVED)
+                    self._replaced()
+                self.slotsChanged.emit()
+            if alive.alive:
+                done(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
+
+        self._enqueue(name, job, finished)
+
+    def _enqueue(self, name: str, work: Callable[[], Any], done: Callable[[Outcome[Any]], None]) -> None:
+        self._queue.append((name, work, done))
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._busy or not self._queue:
+            return
+        name, work, done = self._queue.popleft()
+        self._busy = True
+
+        def finished(outcome: Outcome[Any]) -> None:
+            self._busy = False
+            try:
+                done(outcome)
+            finally:
+                self._pump()
+
+        self.tasks.run(self, work, finished, name=name)
+
+    @property
+    def writing(self) -> bool:
+        """A save or another change to the file is running or waiting."""
+        return self._busy or bool(self._queue)
+
+    def wait_for_writes(self, timeout_s: float) -> bool:
+        """On quit only: let queued writes finish (the event loop keeps running meanwhile). True when done."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        deadline = time.monotonic() + timeout_s
+        while self.writing and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return not self.writing
+
+
+class _Alive:
+    """Whether a QObject still exists; flipped by its destroyed signal, on the GUI thread."""
+
+    def __init__(self, context: QObject) -> None:
+        self.alive = True
+        context.destroyed.connect(self._gone)
+
+    def _gone(self, *_args: object) -> None:
+        self.alive = False
+
+
+class PendingClose:
+    """A closed profile whose last changes could not be written: try again, seal a copy elsewhere, or discard."""
+
+    def __init__(self, session: Session, store: ProfileStore, document: ProfileDocument, error: Exception) -> None:
+        self._session = session
+        self._store: ProfileStore | None = store
+        self._document = document
+        self.error = error
+
+    @property
+    def message(self) -> str:
+        from privacyapp.core.errors import PrivacyAppError
+
+        if isinstance(self.error, PrivacyAppError):
+            return self.error.one_line()
+        return _("Your last changes could not be saved.")
+
+    def retry(self, done: Callable[[bool], None]) -> None:
+        store = self._store
+        if store is None:
+            return
+        document = self._document
+        self._session._enqueue("profile-save-retry", lambda: store.save(document.to_data()), self._finish(done))
+
+    def save_copy(self, target: Path, done: Callable[[bool], None]) -> None:
+        """Write the sealed profile, with the last changes, to `target` (opens with the same passphrase)."""
+        store = self._store
+        if store is None:
+            return
+        document = self._document
+        self._session._enqueue(
+            "profile-save-copy", lambda: _write_copy(store, document.to_data(), target), self._finish(done)
+        )
+
+    def save_to_recovery(self) -> Path | None:
+        """When nobody can answer (SIGTERM, logout): seal the changes into the recovery folder, blocking."""
+        store = self._store
+        if store is None:
+            return None
+        from privacyapp.core.profile import recovery
+
+        self._store = None
+        try:
+            return recovery.keep(self._session.paths.data, store, self._document.to_data())
+        finally:
+            store.close()
+
+    def discard(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            self._session._enqueue("profile-close", store.close, lambda _outcome: None)
+
+    def _finish(self, done: Callable[[bool], None]) -> Callable[[Outcome[Any]], None]:
+        def finished(outcome: Outcome[Any]) -> None:
+            if isinstance(outcome, Ok):
+                self.discard()  # written: nothing is lost, close it
+                done(True)
+            else:
+                self.error = outcome.error
+                done(False)
+
+        return finished
+
+
+def _write_copy(store: ProfileStore, data: ProfileData, target: Path) -> None:
+    from privacyapp.core.profile.disk import Disk
+
+    target.unlink(missing_ok=True)  # the file dialog already asked whether to replace it
+    Disk().write_new(target, store.sealed(data))
