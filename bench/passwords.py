@@ -129,6 +129,8 @@ class MeterRun:
     idle_gap_ms: float  # the longest gap of the 1 ms timer with nothing going on: the baseline
     gaps: dict[str, list[float]] = field(default_factory=dict)  # phase -> gaps between ticks, ms
     platform: str = ""
+    rating_starts: int = 0  # rating children started, the warm-up's included
+    rating_start_ms: float = 0.0  # how long the last one took to be ready
 
 
 def measure_meter() -> MeterRun:
@@ -230,6 +232,8 @@ def measure_meter() -> MeterRun:
     window.close()
     window.deleteLater()
     app.processEvents()
+    run.rating_starts, run.rating_start_ms = worker.starts, worker.start_cost * 1000
+    worker.close()
     run.idle_gap_ms = max(run.gaps["idle"][50:], default=0.0)  # the first ticks pay for the first paint
     return run
 
@@ -283,6 +287,10 @@ def report_meter(run: MeterRun) -> None:
             f"    of which the meter adds (median of result minus estimate() alone) {statistics.median(added):.0f} ms;"
             f" its debounce alone is {DEBOUNCE_MS} ms"
         )
+    print(
+        f"  rating child started {run.rating_starts} time(s), the warm-up's included (each start takes "
+        f"{run.rating_start_ms:.0f} ms before it can rate: a restart while typing shows in the p99)"
+    )
     for t in crafted:
         latency = "never" if t.latency_ms is None else f"{t.latency_ms:.0f} ms"
         print(

@@ -86,7 +86,7 @@ def run_gui(
 
     window, states = build_main_window(paths)
     instance.activation_requested.connect(window.bring_to_front)
-    app.aboutToQuit.connect(states.shutdown)  # the window closed only after the last save; stop the rater
+    app.aboutToQuit.connect(states.passwords.shutdown)  # the window closed after the last save; stop the rater
     flows: list[ProfileFlow] = []
 
     def first_paint_done() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from privacyapp import __version__
+from privacyapp.i18n import _
 
 PROG = "privacyapp"
 
@@ -69,16 +70,27 @@ class GuiOptions(NamedTuple):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description=f"privacyapp {__version__}, the desktop app. (The command line is privacyapp-cli.)",
-        epilog="Qt's own options go to Qt, for example: -platform offscreen, -style Fusion, -reverse, "
-        "-display :1, -qwindowgeometry 800x600+0+0.",
+        description=_("privacyapp {version}, the desktop app. (The command line is privacyapp-cli.)").format(
+            version=__version__
+        ),
+        epilog=_(
+            "Qt's own options go to Qt, for example: -platform offscreen, -style Fusion, -reverse, "
+            "-display :1, -qwindowgeometry 800x600+0+0."
+        ),
         allow_abbrev=False,  # --data is not --data-dir: a typo is an error, and a new option never changes old ones
     )
     parser.add_argument(
-        "--data-dir", metavar="DIR", help="keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)"
+        "--data-dir",
+        metavar="DIR",
+        help=_("keep all data, settings and logs under DIR (also: PRIVACYAPP_DATA_DIR)"),
     )
-    parser.add_argument("--debug", action="store_true", help="log more, also to the terminal")
-    parser.add_argument("--version", action="version", version=f"privacyapp {__version__}")
+    parser.add_argument("--debug", action="store_true", help=_("log more, also to the terminal"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=_("privacyapp {version}").format(version=__version__),
+        help=_("show the version and exit"),
+    )
     parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -119,8 +131,8 @@ def _unrecognized(unknown: list[str], parser: argparse.ArgumentParser) -> str:
     first = unknown[0]
     name = first[1:] if first.startswith("--") else first
     if name in QT_OPTIONS_WITH_VALUE:
-        return f"argument {first}: expected one argument"
-    message = f"unrecognized arguments: {' '.join(unknown)}"
+        return _("argument {option}: expected one argument").format(option=first)
+    arguments = " ".join(unknown)
     if first.startswith("-"):
         import difflib  # only on this error path
 
@@ -128,5 +140,7 @@ def _unrecognized(unknown: list[str], parser: argparse.ArgumentParser) -> str:
         known = [*(option for action in shown for option in action.option_strings), *QT_OPTIONS_WITH_VALUE, *QT_FLAGS]
         close = difflib.get_close_matches(first.partition("=")[0], known, n=1)
         if close:
-            message += f" (did you mean {close[0]}?)"
-    return message
+            return _("unrecognized arguments: {arguments} (did you mean {option}?)").format(
+                arguments=arguments, option=close[0]
+            )
+    return _("unrecognized arguments: {arguments}").format(arguments=arguments)

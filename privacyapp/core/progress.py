@@ -6,8 +6,9 @@ for ids this version does not know are kept untouched; renamed items follow `rep
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from privacyapp.core.checklist.model import Catalog, Item
 from privacyapp.core.settings import Who
 
 V = TypeVar("V")
+
 
 class Status(StrEnum):
     """What a person set an item to (stored)."""
@@ -64,8 +66,11 @@ class Entry:
     at: datetime  # when it was set
     until: date | None = None  # for "later": the date it comes back
     note: str = ""
+    stored: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # as read from the profile
 
     def to_json(self) -> dict[str, Any]:
+        if self.stored is not None and Entry.from_json(self.stored) == self:
+            return copy.deepcopy(dict(self.stored))  # unchanged: written back exactly as it was read
         out: dict[str, Any] = {"status": self.status.value, "at": self.at.isoformat(timespec="seconds")}
         if self.until:
             out["until"] = self.until.isoformat()
@@ -84,7 +89,7 @@ class Entry:
             until_day = date.fromisoformat(until) if isinstance(until, str) else None
         except ValueError:
             return None
-        return cls(Status(raw["status"]), at, until_day, note if isinstance(note, str) else "")
+        return cls(Status(raw["status"]), at, until_day, note if isinstance(note, str) else "", stored=raw)
 
 
 Progress = Mapping[str, Entry]
@@ -203,9 +208,7 @@ def score(items: Iterable[Item], progress: Progress, today: date) -> Score:
     return Score(done, total, items_done, count)
 
 
-def section_scores(
-    catalog: Catalog, items: Iterable[Item], progress: Progress, today: date
-) -> dict[str, Score]:
+def section_scores(catalog: Catalog, items: Iterable[Item], progress: Progress, today: date) -> dict[str, Score]:
     """Per section id, over the given items."""
     chosen = list(items)
     out: dict[str, Score] = {}

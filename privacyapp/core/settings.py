@@ -32,6 +32,7 @@ class Who(StrEnum):
 
 
 DEFAULT_AUTO_LOCK_MINUTES = 15
+_INVALID: Any = object()
 MAX_AUTO_LOCK_MINUTES = 24 * 60
 
 
@@ -53,23 +54,37 @@ class Option:
         """The values it may take when it is an enum, else () (any value of its kind)."""
         return tuple(self.kind) if issubclass(self.kind, StrEnum) else ()
 
+    def _read(self, raw: Any) -> Any:
+        """The stored value as this option's type, or _INVALID."""
+        kind = self.kind
+        if issubclass(kind, StrEnum):
+            return kind(raw) if isinstance(raw, str) and raw in kind._value2member_map_ else _INVALID
+        if kind is tuple:
+            ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
+            return tuple(raw) if ok else _INVALID
+        if kind is int:
+            if not isinstance(raw, int) or isinstance(raw, bool):
+                return _INVALID
+            if (self.minimum is not None and raw < self.minimum) or (self.maximum is not None and raw > self.maximum):
+                return _INVALID
+            return raw
+        return raw if isinstance(raw, kind) else _INVALID
+
     def parse(self, raw: Any) -> Any:
         """The stored value as this option's type, or the default when it cannot be used."""
         if raw is None:
             return None if self.optional else self.default
-        kind = self.kind
-        if issubclass(kind, StrEnum):
-            return kind(raw) if isinstance(raw, str) and raw in kind._value2member_map_ else self.default
-        if kind is tuple:
-            ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
-            return tuple(raw) if ok else self.default
-        if kind is int:
-            if not isinstance(raw, int) or isinstance(raw, bool):
-                return self.default
-            if (self.minimum is not None and raw < self.minimum) or (self.maximum is not None and raw > self.maximum):
-                return self.default
-            return raw
-        return raw if isinstance(raw, kind) else self.default
+        value = self._read(raw)
+        return self.default if value is _INVALID else value
+
+    def validate(self, value: Any) -> Any:
+        """A value given in code as this option's type (a string becomes its enum member); ValueError if invalid."""
+        if value is None and self.optional:
+            return None
+        typed = _INVALID if value is None else self._read(self.dump(value))
+        if typed is _INVALID or typed != value:
+            raise ValueError(f"{value!r} is not a value of the setting {self.name!r}")
+        return typed
 
     def dump(self, value: Any) -> Any:
         if isinstance(value, StrEnum):
@@ -130,13 +145,13 @@ class Settings:
     raw: Mapping[str, Any] = field(default_factory=_empty, compare=False)  # as stored: undeclared keys live on
 
     def with_changes(self, **changes: Any) -> Settings:
+        typed: dict[str, Any] = {}
         for name, value in changes.items():
             option = BY_NAME.get(name)
             if option is None:
                 raise KeyError(f"no setting is called {name!r}")
-            if value is not None and option.parse(option.dump(value)) != value:
-                raise ValueError(f"{value!r} is not a value of the setting {name!r}")
-        return replace(self, **changes)
+            typed[name] = option.validate(value)
+        return replace(self, **typed)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Settings:
@@ -146,9 +161,9 @@ class Settings:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = _deep_copy(self.raw)
         for option in OPTIONS:
-            value = getattr(self, option.name)
-            if value is None and _get(self.raw, option.path) is None:
-                continue  # never answered: nothing to write
+            value, stored = getattr(self, option.name), _get(self.raw, option.path)
+            if option.parse(stored) == value:
+                continue  # unchanged: written back as found (never answered, or a newer version's value)
             _put(out, option.path, option.dump(value))
         return out
 

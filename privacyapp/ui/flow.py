@@ -49,6 +49,7 @@ class ProfileFlow(QObject):
         session.conflictFound.connect(self._conflict)
         session.lastSaveFailed.connect(self._last_save_failed)
         session.profileOpened.connect(self._opened)
+        session.writesDone.connect(self._writes_done)
         window.locked_page.unlock_button.clicked.connect(self.unlock_or_create)
         window.locked_page.profiles_button.clicked.connect(self.switch)
         window.lockRequested.connect(session.close_profile)
@@ -138,8 +139,6 @@ class ProfileFlow(QObject):
         self.window.forget_pages()
         self.window.set_locked(True)
         self._with_profiles(lambda _profiles, _last: None)  # the lock screen's words fit what is there now
-        if self._quitting and not self.session.writing and self.pending is None:
-            self.window.close()
 
     # --- locking by itself -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -178,18 +177,13 @@ class ProfileFlow(QObject):
         if not self.session.is_open and not self.session.writing and self.pending is None:
             return True
         self._quitting = True
-        if self.session.is_open:
-            self.session.close_profile()  # the final save runs; _closed or _write_done closes the window
-        else:
-            QTimer.singleShot(100, self._close_when_written)
+        self.session.close_profile()  # the final save runs; the window closes once it is written
+        QTimer.singleShot(0, self._writes_done)
         return False
 
-    def _close_when_written(self) -> None:
-        if self.pending is not None:
-            return  # the person is being asked
-        if self.session.writing:
-            QTimer.singleShot(100, self._close_when_written)
-        else:
+    def _writes_done(self) -> None:
+        """Quitting: close the window once nothing is left to write and nobody is being asked."""
+        if self._quitting and self.pending is None and not self.session.writing and not self.session.is_open:
             self.window.close()
 
     def _last_save_failed(self, pending: PendingClose) -> None:
@@ -254,8 +248,7 @@ class ProfileFlow(QObject):
             self._last_save_failed(pending)  # still not written: ask again, with the new reason
             return
         self.pending = None
-        if self._quitting:
-            self._close_when_written()
+        self._writes_done()
 
     def terminate(self) -> None:
         """SIGTERM or logout: nobody can answer. Lock, wait a while for the last save, and if it fails seal the

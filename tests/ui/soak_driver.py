@@ -1,7 +1,7 @@
 """Run by test_soak.py in its own process, so that an interpreter abort fails one test instead of the run.
 
 Drives N text changes through a real QLineEdit whose textChanged updates a real label of the Home page, and N
-deliveries of the session's keyringStatusChanged signal to the Home page.
+deliveries of the keys state's keyringStatusChanged signal to the Home page.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def main(count: int) -> int:
     from privacyapp.core.profile.crypto import KdfParams
     from privacyapp.core.profile.keystore import MemoryKeyStore
 
-    window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: KdfParams(1, 8, 1))
+    window, states = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: KdfParams(1, 8, 1))
     window.show()
     home = window.page("home")
     assert isinstance(home, HomePage)
@@ -33,7 +33,7 @@ def main(count: int) -> int:
     statuses = [KeyringStatus("A", True, "works"), KeyringStatus("B", False, "No keyring.")]
     for i in range(count):
         field.setText(f"text change {i}")
-        session.keyringStatusChanged.emit(statuses[i % 2])
+        states.keys.keyringStatusChanged.emit(statuses[i % 2])
         if i % 500 == 0:
             app.processEvents()
     app.processEvents()
@@ -42,13 +42,13 @@ def main(count: int) -> int:
     if expected not in home.keyring_label.text():
         print(f"unexpected label text: {home.keyring_label.text()!r}", file=sys.stderr)
         return 1
-    typed = type_into_the_password_field(app, window, session, keystrokes=count // 4)
+    typed = type_into_the_password_field(app, window, states, keystrokes=count // 4)
     window.close()
     print(f"soak ok {count}, typed {typed}")
     return 0
 
 
-def type_into_the_password_field(app, window, session, keystrokes: int) -> int:  # type: ignore[no-untyped-def]
+def type_into_the_password_field(app, window, states, keystrokes: int) -> int:  # type: ignore[no-untyped-def]
     """Thousands of keystrokes into the real password field: each one a textChanged, a meter update and, after
     the debounce, a strength estimate delivered back from a worker thread."""
     import time
@@ -58,10 +58,13 @@ def type_into_the_password_field(app, window, session, keystrokes: int) -> int: 
     from privacyapp.ui.pages.passwords import PasswordsPage
 
     done: list[object] = []
-    session.create_profile("Soak", None, True, done.append)
+    keys = states.keys
+    states.session.create_profile("Soak", None, keys.keystore, keys.kdf_params, done.append)  # with the keyring
     deadline = time.monotonic() + 30
     while not done and time.monotonic() < deadline:
         app.processEvents()
+    if not states.session.is_open:
+        raise RuntimeError(f"the profile did not open: {done!r}")
     window.go_to("passwords")
     page = window.page("passwords")
     assert isinstance(page, PasswordsPage)

@@ -21,7 +21,8 @@ from privacyapp.ui.checklist.page import ChecklistPage
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.home import HomePage
 from privacyapp.ui.pages.passwords import PasswordsPage
-from privacyapp.ui.session import Session
+from privacyapp.ui.state import States
+from privacyapp.ui.state.session import SaveState
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import MISSING, WORKING
 
@@ -30,21 +31,22 @@ PAGES = ["home", "checklist", "passwords", "accounts", "settings"]
 
 def open_window(
     qtbot: QtBot, paths: AppPaths, status: KeyringStatus = WORKING, name: str = "Tester"
-) -> tuple[MainWindow, Session]:
+) -> tuple[MainWindow, States]:
     """The main window with a freshly created profile open (fast key derivation, keyring in memory)."""
-    window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: FAST_KDF)
-    session._check_keyring = lambda: status  # the real check is tested in tests/core and tests/integration
+    window, states = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: FAST_KDF)
+    states.keys._check_keyring = lambda: status  # the real check is tested in tests/core and tests/integration
     qtbot.addWidget(window)
     window.install_shortcuts()  # run_gui does this after the first paint
     window.show()
     qtbot.waitExposed(window)
     assert window.locked, "no page shows before a profile is open"
     results: list[object] = []
-    session.create_profile(name, Secret("a long test passphrase"), True, results.append)
+    keys = states.keys
+    states.session.create_profile(name, Secret("a long test passphrase"), keys.keystore, keys.kdf_params, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
     assert isinstance(results[0], Secret)
     assert not window.locked
-    return window, session
+    return window, states
 
 
 def test_window_opens_on_home_with_five_pages(qtbot: QtBot, paths: AppPaths) -> None:
@@ -90,23 +92,34 @@ def test_sidebar_keyboard_navigation(qtbot: QtBot, paths: AppPaths) -> None:
 
 
 def test_home_shows_version_data_folder_and_keyring(qtbot: QtBot, paths: AppPaths) -> None:
-    window, session = open_window(qtbot, paths, WORKING)
+    window, states = open_window(qtbot, paths, WORKING)
     home = window.page("home")
     assert isinstance(home, HomePage)
     assert __version__ in home.version_label.text()
     assert home.data_path.text() == str(paths.data)
     assert "Checking" in home.keyring_label.text()
-    with qtbot.waitSignal(session.keyringStatusChanged, timeout=5000):
-        session.refresh_keyring_status()
+    with qtbot.waitSignal(states.keys.keyringStatusChanged, timeout=5000):
+        states.keys.refresh_keyring_status()
     assert "keyring works" in home.keyring_label.text() and "Test Keyring" in home.keyring_label.text()
 
 
 def test_home_explains_a_missing_keyring(qtbot: QtBot, paths: AppPaths) -> None:
-    window, session = open_window(qtbot, paths, MISSING)
-    with qtbot.waitSignal(session.keyringStatusChanged, timeout=5000):
-        session.refresh_keyring_status()
+    window, states = open_window(qtbot, paths, MISSING)
+    with qtbot.waitSignal(states.keys.keyringStatusChanged, timeout=5000):
+        states.keys.refresh_keyring_status()
     text = window.page("home").keyring_label.text()  # type: ignore[attr-defined]
     assert "No keyring" in text and "passphrase instead" in text
+
+
+def test_save_label_words_each_save_state(qtbot: QtBot, paths: AppPaths) -> None:
+    window, _ = open_window(qtbot, paths)
+    label = window.save_label
+    window.show_save_state(SaveState.READ_ONLY, "")
+    assert label.text().startswith("Saved by a newer privacyapp") and "cannot be saved" in label.text()
+    window.show_save_state(SaveState.FAILED, "Your changes could not be saved: the disk is full.")
+    assert label.text() == "Your changes could not be saved: the disk is full." and "dc2626" in label.styleSheet()
+    window.show_save_state(SaveState.SAVED, "")
+    assert label.text() == "All changes saved" and label.styleSheet() == ""
 
 
 def test_home_buttons_open_their_pages(qtbot: QtBot, paths: AppPaths) -> None:

@@ -13,18 +13,20 @@ from pytestqt.qtbot import QtBot
 
 from privacyapp.core.paths import AppPaths
 from privacyapp.ui.pages.passwords import PasswordsPage
-from tests.ui.test_profile_gui import finish_onboarding, launch
+from privacyapp.ui.state import States
+from privacyapp.ui.main_window import MainWindow
+from tests.ui.test_profile_gui import finish_onboarding, launch_states
 
 LEAKED = "hunter2-sentinel"
 
 
-def passwords_page(qtbot: QtBot, paths: AppPaths):  # type: ignore[no-untyped-def]
-    window, session, flow = launch(qtbot, paths)
+def passwords_page(qtbot: QtBot, paths: AppPaths) -> tuple[MainWindow, States, PasswordsPage]:
+    window, states, flow = launch_states(qtbot, paths)
     finish_onboarding(qtbot, flow)
     window.go_to("passwords")
     page = window.page("passwords")
     assert isinstance(page, PasswordsPage)
-    return window, session, page
+    return window, states, page
 
 
 def test_meter_rates_as_one_types_and_the_field_hides_the_password(qtbot: QtBot, paths: AppPaths) -> None:
@@ -43,13 +45,13 @@ def test_meter_rates_as_one_types_and_the_field_hides_the_password(qtbot: QtBot,
 
 
 def test_breach_check_with_an_offline_file(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
-    _window, session, page = passwords_page(qtbot, paths)
+    _window, states, page = passwords_page(qtbot, paths)
     digest = hashlib.sha1(LEAKED.encode()).hexdigest().upper()
     others = sorted(hashlib.sha1(str(i).encode()).hexdigest().upper() for i in range(500))
     lines = sorted([f"{h}:1" for h in others] + [f"{digest}:4242"])
     hashes = tmp_path / "pwned.txt"
     hashes.write_text("\n".join(lines) + "\n")
-    session.set_offline_source(str(hashes))
+    states.passwords.set_offline_source(str(hashes))
     page.password.edit.setText(LEAKED)
     page.check_breaches()
     qtbot.waitUntil(lambda: "4,242" in page.breach_label.text(), timeout=5_000)
@@ -58,13 +60,13 @@ def test_breach_check_with_an_offline_file(qtbot: QtBot, paths: AppPaths, tmp_pa
     page.check_breaches()
     qtbot.waitUntil(lambda: "Not found" in page.breach_label.text(), timeout=5_000)
     assert "offline" in page.breach_label.text()
-    assert session.network_log == [], "an offline check sends nothing"
+    assert states.network.requests == (), "an offline check sends nothing"
 
 
 def test_first_online_check_asks_and_a_refusal_sends_nothing(
     qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _window, session, page = passwords_page(qtbot, paths)
+    _window, states, page = passwords_page(qtbot, paths)
     asked: list[str] = []
 
     def refuse(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
@@ -72,13 +74,13 @@ def test_first_online_check_asks_and_a_refusal_sends_nothing(
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(refuse))
-    assert session.online_checks == "ask"
+    assert states.passwords.online_checks == "ask"
     page.password.edit.setText("anything at all")
     page.check_breaches()
     assert asked and "first 5 characters" in asked[0] and "IP" in asked[0]
     qtbot.waitUntil(lambda: "Could not check" in page.breach_label.text(), timeout=5_000)
-    assert session.online_checks == "forbidden"
-    assert session.network_log == []
+    assert states.passwords.online_checks == "forbidden"
+    assert states.network.requests == ()
     assert "not found" not in page.breach_label.text().lower(), "could not check is never 'not found'"
 
 
@@ -88,7 +90,7 @@ def test_passphrase_generator_and_copy(qtbot: QtBot, paths: AppPaths) -> None:
     page.generate()
     phrase = page.phrase.text()
     assert len(phrase.split("-")) == 5
-    assert "bits" in page.phrase_strength.text()
+    qtbot.waitUntil(lambda: "bits" in page.phrase_strength.text(), timeout=5_000)  # rated off the GUI thread
     page.copy_button.click()
     board = QGuiApplication.clipboard()
     assert board.text() == phrase
@@ -98,8 +100,8 @@ def test_passphrase_generator_and_copy(qtbot: QtBot, paths: AppPaths) -> None:
 
 
 def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
-    _window, session, page = passwords_page(qtbot, paths)
-    session.set_online_checks("forbidden")
+    _window, states, page = passwords_page(qtbot, paths)
+    states.passwords.set_online_checks("forbidden")
     export = tmp_path / "chrome.csv"
     export.write_text(
         "name,url,username,password,note\n"
@@ -121,7 +123,7 @@ def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: P
     bad.write_text("a,b\n1,2\n")
     page.audit.run_file(bad)
     assert "does not recognise" in page.audit.status.text()
-    session.close_profile()
+    states.session.close_profile()
     assert page.audit.model.rowCount() == 0, "forgotten when the profile locks"
 
 
@@ -130,10 +132,10 @@ def test_no_trace_of_a_password_after_a_gui_session(
 ) -> None:
     sentinel = "Sentinel-GUI-Pa55-7f3a"
     digest = hashlib.sha1(sentinel.encode()).hexdigest()
-    window, session, page = passwords_page(qtbot, paths)
+    window, states, page = passwords_page(qtbot, paths)
     hashes = tmp_path / "pwned.txt"
     hashes.write_text("\n".join(sorted([f"{digest.upper()}:3", f"{'0' * 40}:1"])) + "\n")
-    session.set_offline_source(str(hashes))
+    states.passwords.set_offline_source(str(hashes))
     page.password.edit.setText(sentinel)
     qtbot.waitUntil(lambda: page.meter.result is not None, timeout=5_000)
     page.check_breaches()
@@ -142,9 +144,9 @@ def test_no_trace_of_a_password_after_a_gui_session(
     export.write_text(f"name,url,username,password,note\nSite,https://site.example,sam,{sentinel},\n")
     page.audit.run_file(export)
     qtbot.waitUntil(lambda: page.audit.model.rowCount() == 1, timeout=5_000)
-    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    qtbot.waitUntil(lambda: states.session.save_state == "saved", timeout=5_000)
     window.close()
-    session.close_profile()
+    qtbot.waitUntil(lambda: not states.session.writing and not window.isVisible(), timeout=5_000)
     forms = [sentinel, digest, digest.upper(), digest[:5], digest[:5].upper()]
     for path in (p for p in data_dir.rglob("*") if p.is_file()):
         content = path.read_bytes()
@@ -153,20 +155,20 @@ def test_no_trace_of_a_password_after_a_gui_session(
 
 
 def test_audit_uses_the_offline_file_and_shows_progress(qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
-    _window, session, page = passwords_page(qtbot, paths)
+    _window, states, page = passwords_page(qtbot, paths)
     leaked = "Sentinel-offline-audit-1"
     digest = hashlib.sha1(leaked.encode()).hexdigest().upper()
     hashes = tmp_path / "pwned.txt"
     hashes.write_text("\n".join(sorted([f"{digest}:12", f"{'0' * 40}:1", f"{'F' * 40}:2"])) + "\n")
-    session.set_offline_source(str(hashes))
+    states.passwords.set_offline_source(str(hashes))
     seen: list[tuple[int, int]] = []
-    page.audit._relay.changed.connect(lambda done, total: seen.append((done, total)))
+    page.audit._relay.changed.connect(lambda _check, done, total: seen.append((done, total)))
     page.audit.run(audit_logins([leaked, "another password 77", leaked]))
     qtbot.waitUntil(lambda: page.audit.model.rowCount() == 3, timeout=10_000)
     counts = sorted(r.breach_count for r in page.audit.model.rows)
     assert counts == [0, 12, 12]
     assert seen and seen[-1][0] == seen[-1][1] == 2, "two unique prefixes, progress for each"
-    assert session.network_log == []
+    assert states.network.requests == ()
 
 
 def audit_logins(passwords: list[str]):  # type: ignore[no-untyped-def]

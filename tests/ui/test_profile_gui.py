@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import keyring
@@ -26,25 +27,56 @@ from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.flow import ProfileFlow
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
-from privacyapp.ui.session import Session
+from privacyapp.ui.state import States
+from privacyapp.ui.state.session import SaveState, Session
+from privacyapp.core.accounts.model import Account
+from privacyapp.core.progress import set_status
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import MISSING, WORKING
 
 PASSPHRASE = "violet kettle moonbeam parade"
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 SENTINEL_NOTE = "SENTINEL-NOTE-4f81 my school is Hill Park"
+
+
+def launch_states(
+    qtbot: QtBot, paths: AppPaths, *, keystore: object | None = None, status: KeyringStatus = MISSING
+) -> tuple[MainWindow, States, ProfileFlow]:
+    window, states = build_main_window(paths, keystore=keystore or MemoryKeyStore(), kdf=lambda: FAST_KDF)  # type: ignore[arg-type]
+    states.keys.keyring_status = status
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    flow = start_flow(window, states)
+    flow.start()
+    # the profiles are listed in the background: then the wizard, the unlock dialog, or the keyring opens it
+    qtbot.waitUntil(lambda: flow.dialog is not None or states.session.is_open, timeout=10_000)
+    return window, states, flow
 
 
 def launch(
     qtbot: QtBot, paths: AppPaths, *, keystore: object | None = None, status: KeyringStatus = MISSING
 ) -> tuple[MainWindow, Session, ProfileFlow]:
-    window, session = build_main_window(paths, keystore=keystore or MemoryKeyStore(), kdf=lambda: FAST_KDF)  # type: ignore[arg-type]
-    session.keyring_status = status
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    flow = start_flow(window, session)
-    flow.start()
-    return window, session, flow
+    window, states, flow = launch_states(qtbot, paths, keystore=keystore, status=status)
+    return window, states.session, flow
+
+
+def click_unlock(qtbot: QtBot, window: MainWindow, flow: ProfileFlow) -> UnlockDialog:
+    """Press Unlock on the lock screen and get the dialog (it opens once the profiles are listed)."""
+    window.locked_page.unlock_button.click()
+    qtbot.waitUntil(lambda: isinstance(flow.dialog, UnlockDialog) and flow.dialog.isVisible(), timeout=5_000)
+    assert isinstance(flow.dialog, UnlockDialog)
+    return flow.dialog
+
+
+def edit(session: Session, **changes: object) -> None:
+    """Change the open profile as a page would: through the session, which saves it a second later."""
+    session.change(lambda d: d.with_changes(**changes))
+
+
+def notes(session: Session) -> str:
+    assert session.document is not None
+    return session.document.notes
 
 
 def relaunch(qtbot: QtBot, paths: AppPaths) -> tuple[MainWindow, Session]:
@@ -89,17 +121,15 @@ def test_first_run_onboarding_creates_and_opens_a_profile(qtbot: QtBot, paths: A
     finish_onboarding(qtbot, flow)
     assert session.is_open and not window.locked
     assert window.profile_button.text() == "Profile: Sam"
-    assert [info.name for info in session.profiles()] == ["Sam"]
+    assert [info.name for info in session.manager.list()] == ["Sam"]
 
 
 def test_lock_unlock_wrong_passphrase_and_recovery_code(qtbot: QtBot, paths: AppPaths) -> None:
     window, session, flow = launch(qtbot, paths)
     code = finish_onboarding(qtbot, flow)
     window.lock_button.click()
-    assert window.locked and session.data is None and session.store is None
-    window.locked_page.unlock_button.click()
-    dialog = flow.dialog
-    assert isinstance(dialog, UnlockDialog)
+    assert window.locked and session.document is None and not session.is_open
+    dialog = click_unlock(qtbot, window, flow)
     assert dialog.secret.edit.echoMode() == QLineEdit.EchoMode.Password
     dialog.secret.edit.setText("not the passphrase")
     dialog.unlock.click()
@@ -115,16 +145,20 @@ def test_lock_unlock_wrong_passphrase_and_recovery_code(qtbot: QtBot, paths: App
 def test_changes_are_saved_by_themselves_and_survive_a_restart(qtbot: QtBot, paths: AppPaths) -> None:
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    session.update(notes="remember to check TikTok", progress={"ess-unique-passwords": {"status": "done"}})
-    assert session.save_state == "unsaved"
+    edit(session, notes="remember to check TikTok")
+    session.change(
+        lambda d: d.with_changes(progress=set_status(d.progress, "ess-unique-passwords", "done", now=NOW))
+    )
+    assert session.save_state == SaveState.UNSAVED
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
     assert window.save_label.text() == "All changes saved"
     window.close()
-    session.close_profile()
+    qtbot.waitUntil(lambda: not session.writing and not window.isVisible(), timeout=5_000)
     _window2, session2 = relaunch(qtbot, paths)
-    assert session2.data is not None
-    assert session2.data.notes == "remember to check TikTok"
-    assert session2.data.progress["ess-unique-passwords"] == {"status": "done"}
+    assert session2.document is not None
+    assert session2.document.notes == "remember to check TikTok"
+    found = session2.document.progress["ess-unique-passwords"]
+    assert (found.status, found.at) == ("done", NOW)
 
 
 class BlockingKeyring(keyring.backend.KeyringBackend):
@@ -154,19 +188,20 @@ def test_a_keyring_that_blocks_for_30_s_never_blocks_the_window(qtbot: QtBot, pa
     assert isinstance(wizard, OnboardingWizard)
     wizard.reject()
     results: list[object] = []
-    session.create_profile("Kim", None, True, results.append)
+    session.create_profile("Kim", None, MemoryKeyStore(), lambda: FAST_KDF, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
-    session.close_profile()
+    assert isinstance(results[0], Secret)
     window.close()
+    qtbot.waitUntil(lambda: not session.writing, timeout=5_000)
 
     previous = keyring.get_keyring()
     blocking = BlockingKeyring()
     keyring.set_keyring(blocking)
     try:
-        window2, session2 = build_main_window(paths, keystore=KeyringKeyStore(timeout=1.0), kdf=lambda: FAST_KDF)
+        window2, states2 = build_main_window(paths, keystore=KeyringKeyStore(timeout=1.0), kdf=lambda: FAST_KDF)
         qtbot.addWidget(window2)
         window2.show()
-        flow2 = start_flow(window2, session2)
+        flow2 = start_flow(window2, states2)
         gaps: list[float] = []
         last = [time.monotonic()]
 
@@ -204,55 +239,56 @@ def test_copied_recovery_code_is_cleared_from_the_clipboard(qtbot: QtBot, monkey
 def test_locks_by_itself_after_the_idle_time(qtbot: QtBot, paths: AppPaths) -> None:
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    session.update(settings={"auto_lock_minutes": 1})
+    session.change(lambda d: d.with_settings(auto_lock_minutes=1))
     flow.last_activity = time.monotonic() - 30
     flow.check_idle()
     assert session.is_open, "30 s without use is not yet a minute"
     flow.last_activity = time.monotonic() - 61
     flow.check_idle()
     assert not session.is_open and window.locked
-    assert session.profiles()[0].name == "Sam"
+    assert session.manager.list()[0].name == "Sam"
 
 
 def test_damaged_profile_offers_the_newest_backup(qtbot: QtBot, paths: AppPaths) -> None:
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    session.update(notes="first version")
+    edit(session, notes="first version")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    session.update(notes="second version")
+    edit(session, notes="second version")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    assert session.store is not None
-    file = session.store.file
+    assert session._store is not None
+    file = session._store.file
     session.close_profile()
+    qtbot.waitUntil(lambda: not session.writing, timeout=5_000)
     data = bytearray(file.read_bytes())
     data[-20] ^= 0xFF  # damage the sealed contents
     file.write_bytes(bytes(data))
-    window.locked_page.unlock_button.click()
-    dialog = flow.dialog
-    assert isinstance(dialog, UnlockDialog)
+    dialog = click_unlock(qtbot, window, flow)
     dialog.secret.edit.setText(PASSPHRASE)
     dialog.unlock.click()
     qtbot.waitUntil(lambda: dialog.restore.isVisible(), timeout=10_000)
     assert "damaged" in dialog.message.text() and "not in it" in dialog.message.text()
     dialog.restore.click()
     qtbot.waitUntil(lambda: session.is_open, timeout=10_000)
-    assert session.data is not None and session.data.notes == "first version"
+    assert notes(session) == "first version"
     assert list(file.parent.glob("damaged-*.pvault")), "the damaged file is kept, never deleted"
 
 
 def test_nothing_readable_in_the_data_folder_after_a_session(qtbot: QtBot, paths: AppPaths, data_dir: Path) -> None:
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    session.update(
-        notes=SENTINEL_NOTE,
-        progress={"tt-private-account": {"status": "done", "note": SENTINEL_NOTE}},
-        accounts=[{"service": "tiktok", "handle": "SENTINEL-HANDLE-77"}],
+    session.change(
+        lambda d: d.with_changes(
+            notes=SENTINEL_NOTE,
+            progress=set_status(d.progress, "tt-private-account", "done", now=NOW, note=SENTINEL_NOTE),
+            accounts=(Account(id="a1b2c3d4", service="tiktok", handle="SENTINEL-HANDLE-77"),),
+        )
     )
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    session.update(notes=SENTINEL_NOTE + " again")
+    edit(session, notes=SENTINEL_NOTE + " again")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
     window.close()
-    session.close_profile()
+    qtbot.waitUntil(lambda: not session.writing, timeout=5_000)
     files = [p for p in data_dir.rglob("*") if p.is_file()]
     assert any(p.suffix == ".pvault" for p in files)
     for path in files:
@@ -266,13 +302,14 @@ def test_a_failed_save_is_shown_kept_in_memory_and_retried(
     qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from privacyapp.core.errors import SaveError
-    from privacyapp.ui import session as session_module
+    from privacyapp.ui.state import session as session_module
 
     monkeypatch.setattr(session_module, "RETRY_MS", 300)
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    assert session.store is not None
-    real_save = session.store.save
+    store = session._store
+    assert store is not None
+    real_save = store.save
     failures = [SaveError("Your changes could not be saved: the disk is full.", hint="Nothing was lost.")]
 
     def flaky_save(*args: object, **kwargs: object) -> None:
@@ -280,14 +317,14 @@ def test_a_failed_save_is_shown_kept_in_memory_and_retried(
             raise failures.pop()
         real_save(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(session.store, "save", flaky_save)
-    session.update(notes="kept through a full disk")
+    monkeypatch.setattr(store, "save", flaky_save)
+    edit(session, notes="kept through a full disk")
     qtbot.waitUntil(lambda: "the disk is full" in window.save_label.text(), timeout=5_000)
     assert "dc2626" in window.save_label.styleSheet()
-    assert session.data is not None and session.data.notes == "kept through a full disk"
+    assert notes(session) == "kept through a full disk"
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
     assert window.save_label.text() == "All changes saved"
-    opened = vault.open_bytes(session.store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
+    opened = vault.open_bytes(store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
     assert opened.decoded.data.notes == "kept through a full disk"
 
 
@@ -295,27 +332,29 @@ def test_a_failed_save_is_shown_kept_in_memory_and_retried(
 def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, paths: AppPaths, choice: str) -> None:
     _window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
-    session.update(notes="theirs")
+    edit(session, notes="theirs")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    assert session.store is not None
-    theirs = session.store.file.read_bytes()
-    session.update(notes="mine, first")
+    store = session._store
+    assert store is not None
+    theirs = store.file.read_bytes()
+    edit(session, notes="mine, first")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    session.store.file.write_bytes(theirs)  # a sync tool puts the other version back
+    store.file.write_bytes(theirs)  # a sync tool puts the other version back
     messages: list[str] = []
     session.conflictFound.connect(messages.append)
-    session.update(notes="mine, second")
+    edit(session, notes="mine, second")
     qtbot.waitUntil(lambda: bool(messages), timeout=5_000)
     assert "changed by another program" in messages[0]
-    assert session.store.file.read_bytes() == theirs, "the other version is not overwritten"
-    assert list(session.store.folder.glob("conflict-*.pvault")), "ours is kept in a conflict copy"
+    assert session.save_state == SaveState.CONFLICT
+    assert store.file.read_bytes() == theirs, "the other version is not overwritten"
+    assert list(store.folder.glob("conflict-*.pvault")), "ours is kept in a conflict copy"
     if choice == "keep mine":
         session.keep_mine()
         expected = "mine, second"
     else:
         session.take_theirs()
         expected = "theirs"
-    opened = vault.open_bytes(session.store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
+    qtbot.waitUntil(lambda: session.save_state == "saved" and not session.writing, timeout=5_000)
+    opened = vault.open_bytes(store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
     assert opened.decoded.data.notes == expected
-    assert session.data is not None and session.data.notes == expected
-    assert session.save_state == "saved"
+    assert notes(session) == expected

@@ -14,8 +14,8 @@ from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.redact import Secret
 from privacyapp.ui.dialogs import new_passphrase, recovery
 from privacyapp.ui.dialogs.profiles import ProfilesDialog
-from privacyapp.ui.pages.settings import SettingsPage
-from tests.ui.test_profile_gui import PASSPHRASE, finish_onboarding, launch
+from privacyapp.ui.pages.settings import ASKS_MEANS, KEYRING_MEANS, SettingsPage
+from tests.ui.test_profile_gui import PASSPHRASE, edit, finish_onboarding, launch, launch_states
 
 NEW_PASSPHRASE = "orange tractor whisper lagoon"
 
@@ -44,8 +44,8 @@ def passphrase_dialog_answers(monkeypatch: pytest.MonkeyPatch, value: str) -> No
     monkeypatch.setattr(new_passphrase.NewPassphraseDialog, "exec", fake_exec)
 
 
-def settings_page(qtbot: QtBot, paths: AppPaths):  # type: ignore[no-untyped-def]
-    window, session, flow = launch(qtbot, paths, keystore=MemoryKeyStore())
+def settings_page(qtbot: QtBot, paths: AppPaths, keystore: MemoryKeyStore | None = None):  # type: ignore[no-untyped-def]
+    window, session, flow = launch(qtbot, paths, keystore=keystore or MemoryKeyStore())
     finish_onboarding(qtbot, flow)
     window.go_to("settings")
     page = window.page("settings")
@@ -58,51 +58,75 @@ def test_change_passphrase_checks_the_old_one(
 ) -> None:
     _window, session, page = settings_page(qtbot, paths)
     answers["text"].append("not the current one")
-    page._change_passphrase()
+    page._change_passphrase()  # checked in the background (Argon2id never runs on the GUI thread)
+    qtbot.waitUntil(lambda: bool(answers["shown"]), timeout=10_000)
     assert answers["shown"] == ["That is not the current passphrase."]
     passphrase_dialog_answers(monkeypatch, NEW_PASSPHRASE)
     answers["text"].append(PASSPHRASE)
     page._change_passphrase()
     qtbot.waitUntil(lambda: "The new passphrase is set." in answers["shown"], timeout=10_000)
-    assert session.store is not None
-    assert session.store.verify_passphrase(Secret(NEW_PASSPHRASE))
-    assert not session.store.verify_passphrase(Secret(PASSPHRASE))
+    store = session._store
+    assert store is not None
+    assert store.verify_passphrase(Secret(NEW_PASSPHRASE))
+    assert not store.verify_passphrase(Secret(PASSPHRASE))
 
 
 def test_keyring_slot_added_and_removed_and_recovery_code_renewed(
     qtbot: QtBot, paths: AppPaths, answers: dict[str, list[object]]
 ) -> None:
-    _window, session, page = settings_page(qtbot, paths)
-    assert session.store is not None and "keyring" not in session.store.slot_kinds()
-    page._toggle_keyring()
-    qtbot.waitUntil(lambda: page.keyring_button.text() == "Stop using the keyring", timeout=10_000)
-    assert "keyring" in session.store.slot_kinds()
+    keystore = MemoryKeyStore()
+    _window, session, page = settings_page(qtbot, paths, keystore)
+    store = session._store
+    assert store is not None and "keyring" not in session.slot_kinds
+    assert page.keyring_button.text() == "Open without asking…"
+    assert ASKS_MEANS in page.slots_line.text()
+    page._toggle_keyring()  # asks first, saying what a keyring slot means (answered Yes)
+    qtbot.waitUntil(lambda: page.keyring_button.text() == "Always ask for the passphrase…", timeout=10_000)
+    assert "keyring" in session.slot_kinds and "keyring" in store.slot_kinds()
+    assert len(keystore.keys) == 1
     assert "keyring" in page.slots_line.text()
+    assert KEYRING_MEANS in page.slots_line.text(), "it says who can open the profile without a passphrase"
     page._toggle_keyring()
-    qtbot.waitUntil(lambda: page.keyring_button.text() == "Use the keyring", timeout=10_000)
-    assert "keyring" not in session.store.slot_kinds()
-    old_file = session.store.file.read_bytes()
+    qtbot.waitUntil(lambda: page.keyring_button.text() == "Open without asking…", timeout=10_000)
+    assert "keyring" not in session.slot_kinds and "keyring" not in store.slot_kinds()
+    assert keystore.keys == {}, "always asking removes the keyring slot and its key: the command line asks too"
+    assert ASKS_MEANS in page.slots_line.text()
+    old_file = store.file.read_bytes()
     page._new_recovery_code()
     qtbot.waitUntil(lambda: len(answers["shown"]) == 1, timeout=10_000)
     code = str(answers["shown"][0])
     assert len(code.split("-")) == 8
-    opened = vault.open_bytes(session.store.file.read_bytes(), vault.WithRecoveryCode(Secret(code)))
-    assert opened.decoded.data == session.data
+    opened = vault.open_bytes(store.file.read_bytes(), vault.WithRecoveryCode(Secret(code)))
+    assert session.document is not None
+    assert opened.decoded.data == session.document.to_data()
     with pytest.raises(Exception, match="recovery code"):
         # the old code no longer opens it: only one recovery slot exists, and it is the new one
-        vault.open_bytes(session.store.file.read_bytes(), vault.WithRecoveryCode(Secret("AAAA-" * 7 + "AAAA")))
-    assert old_file != session.store.file.read_bytes()
+        vault.open_bytes(store.file.read_bytes(), vault.WithRecoveryCode(Secret("AAAA-" * 7 + "AAAA")))
+    assert old_file != store.file.read_bytes()
 
 
 def test_restore_a_backup_from_settings(qtbot: QtBot, paths: AppPaths, answers: dict[str, list[object]]) -> None:
     _window, session, page = settings_page(qtbot, paths)
     for notes in ("one", "two", "three"):
-        session.update(notes=notes)
+        edit(session, notes=notes)
         qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    assert page.backups.count() >= 3
+    # the backups folder is listed in the background
+    qtbot.waitUntil(lambda: page.backups.count() >= 3, timeout=5_000)
     page.backups.setCurrentRow(0)  # newest backup: the version before "three"
     page._restore()
-    qtbot.waitUntil(lambda: session.data is not None and session.data.notes == "two", timeout=10_000)
+    qtbot.waitUntil(lambda: session.document is not None and session.document.notes == "two", timeout=10_000)
+
+
+def test_settings_page_does_no_work_while_nothing_changes(
+    qtbot: QtBot, paths: AppPaths, answers: dict[str, list[object]]
+) -> None:
+    _window, session, page = settings_page(qtbot, paths)
+    qtbot.waitUntil(lambda: page.backups.count() >= 1 and not session.writing, timeout=5_000)
+    work: list[str] = []
+    session.slotsChanged.connect(lambda: work.append("slots"))
+    page.settings.changed.connect(lambda: work.append("refresh"))
+    qtbot.wait(500)
+    assert work == [], "listing the backups must not make the page list them again"
 
 
 def test_export_then_import_as_a_new_profile(
@@ -113,7 +137,7 @@ def test_export_then_import_as_a_new_profile(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _window, session, page = settings_page(qtbot, paths)
-    session.update(notes="moving house")
+    edit(session, notes="moving house")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
     target = tmp_path / "moved.pvault"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
@@ -124,31 +148,42 @@ def test_export_then_import_as_a_new_profile(
     assert b"moving house" not in target.read_bytes()
     passphrase_dialog_answers(monkeypatch, "new computer passphrase")
     answers["text"].extend(["export passphrase here", "Moved"])
-    page._import()
-    qtbot.waitUntil(lambda: session.store is not None and session.store.folder.name == "Moved", timeout=10_000)
-    assert session.data is not None and session.data.notes == "moving house"
-    assert sorted(info.name for info in session.profiles()) == ["Moved", "Sam"]
+    page._import()  # always asks for a new passphrase for the imported profile: never the keyring
+    qtbot.waitUntil(lambda: session.profile_name == "Moved", timeout=10_000)
+    assert session.document is not None and session.document.notes == "moving house"
+    assert sorted(info.name for info in session.manager.list()) == ["Moved", "Sam"]
+    assert "keyring" not in session.slot_kinds and "passphrase" in session.slot_kinds
+    assert session._store is not None and session._store.verify_passphrase(Secret("new computer passphrase"))
+    codes = [s for s in answers["shown"] if isinstance(s, str) and len(s.split("-")) == 8]
+    assert len(codes) == 1, "the imported profile's own recovery code is shown"
 
 
 def test_profiles_dialog_renames_and_deletes_with_the_keyring_entry(
     qtbot: QtBot, paths: AppPaths, answers: dict[str, list[object]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keystore = MemoryKeyStore()
-    window, session, flow = launch(qtbot, paths, keystore=keystore)
+    window, states, flow = launch_states(qtbot, paths, keystore=keystore)
+    session = states.session
     finish_onboarding(qtbot, flow, name="Parent")
     results: list[object] = []
-    session.create_profile("Teen", None, True, results.append)  # opens with the keyring
+    session.create_profile("Teen", None, states.keys.keystore, states.keys.kdf_params, results.append)  # keyring
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
     assert len(keystore.keys) == 1
     session.close_profile()
-    dialog = ProfilesDialog(session, window)
+    dialog = ProfilesDialog(session, states.keys, window)
     qtbot.addWidget(dialog)
-    names = [dialog.list.item(i).data(256) for i in range(dialog.list.count())]
-    assert names == ["Parent", "Teen"]
+
+    def names() -> list[str]:
+        return [dialog.list.item(i).data(256) for i in range(dialog.list.count())]
+
+    qtbot.waitUntil(lambda: dialog.list.count() == 2, timeout=5_000)  # listed in the background
+    assert names() == ["Parent", "Teen"]
     dialog.list.setCurrentRow(1)
     answers["text"].append("Teen Alex")
-    dialog._rename()
-    assert [info.name for info in session.profiles()] == ["Parent", "Teen Alex"]
+    dialog._rename()  # through the session's single writer
+    qtbot.waitUntil(lambda: [info.name for info in session.manager.list()] == ["Parent", "Teen Alex"], timeout=10_000)
+    qtbot.waitUntil(lambda: names() == ["Parent", "Teen Alex"], timeout=5_000)
+    assert answers["shown"] == []
     dialog.list.setCurrentRow(1)
 
     def delete_button(box: QMessageBox) -> object:
@@ -157,5 +192,6 @@ def test_profiles_dialog_renames_and_deletes_with_the_keyring_entry(
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # the person clicks "Delete “Teen Alex”"
     monkeypatch.setattr(QMessageBox, "clickedButton", delete_button)
     dialog._delete()
-    qtbot.waitUntil(lambda: [info.name for info in session.profiles()] == ["Parent"], timeout=10_000)
+    qtbot.waitUntil(lambda: [info.name for info in session.manager.list()] == ["Parent"], timeout=10_000)
     assert keystore.keys == {}, "its keyring entry went with it"
+    qtbot.waitUntil(lambda: names() == ["Parent"], timeout=5_000)

@@ -36,6 +36,7 @@ class ProfileDocument:
     notes: str
     unread_progress: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))  # kept as found
     source: ProfileData | None = field(default=None, compare=False)  # what it was parsed from: its extra keys
+    accounts_as_read: tuple[Account, ...] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "progress", _frozen(self.progress))
@@ -47,26 +48,29 @@ class ProfileDocument:
         """Parse once. With the checklist catalogue, progress of renamed items moves to their new ids."""
         raw = progress_.follow_renames(data.progress, catalog) if catalog is not None else data.progress
         entries, unread = progress_.parse(raw)
+        accounts = register.load(data.accounts)
         return cls(
             name=data.name,
             created=data.created,
             settings=Settings.from_json(data.settings),
             progress=entries,
-            accounts=register.load(data.accounts),
+            accounts=accounts,
             notes=data.notes,
             unread_progress=unread,
             source=data,
+            accounts_as_read=accounts,
         )
 
     def to_data(self) -> ProfileData:
         """Back to the stored form (for the store, at save)."""
         base = self.source or ProfileData(name=self.name, created=self.created)
+        unchanged = self.source is not None and self.accounts == self.accounts_as_read
         return base.with_changes(
             name=self.name,
             created=self.created,
             settings=self.settings.to_json(),
             progress=progress_.dump(self.progress, self.unread_progress),
-            accounts=register.dump(self.accounts),
+            accounts=base.accounts if unchanged else register.dump(self.accounts),
             notes=self.notes,
         )
 

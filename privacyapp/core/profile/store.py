@@ -40,6 +40,7 @@ from privacyapp.core.profile.keystore import KeyStore
 from privacyapp.core.profile.lock import ProfileLock
 from privacyapp.core.profile.payload import SCHEMA_VERSION, Decoded, ProfileData
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +54,29 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _save_problem(exc: OSError) -> SaveError:
+def _save_problem(exc: OSError, *, restoring: bool = False) -> SaveError:
+    """What a failed write means, said for what was being written: the person's changes, or a backup put back."""
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "your disk quota is used up",
-        errno.EACCES: "privacyapp may not write to its folder",
-        errno.EPERM: "privacyapp may not write to its folder",
-        errno.EROFS: "the disk is read-only",
-        errno.EFBIG: "the file would be larger than this disk allows",
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("your disk quota is used up"),
+        errno.EACCES: _("privacyapp may not write to its folder"),
+        errno.EPERM: _("privacyapp may not write to its folder"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EFBIG: _("the file would be larger than this disk allows"),
     }
-    reason = reasons.get(exc.errno or 0, f"the computer reported: {exc.strerror or type(exc).__name__}")
+    reason = reasons.get(exc.errno or 0) or _("the computer reported: {error}").format(
+        error=exc.strerror or type(exc).__name__
+    )
+    if restoring:
+        return SaveError(
+            # Translators: {reason} is one of the reasons above, such as "the disk is full"
+            _("The backup could not be restored: {reason}.").format(reason=reason),
+            hint=_("The damaged file is still there, untouched; free some space and try again."),
+        )
     return SaveError(
-        f"Your changes could not be saved: {reason}.",
-        hint="Nothing was lost: the saved profile is unchanged and privacyapp will try again.",
+        # Translators: {reason} is one of the reasons above, such as "the disk is full"
+        _("Your changes could not be saved: {reason}.").format(reason=reason),
+        hint=_("Nothing was lost: the saved profile is unchanged and privacyapp will try again."),
     )
 
 
@@ -289,10 +300,6 @@ class ProfileStore:
         slot = vault.passphrase_slot(self._id, self._file_key, passphrase, kdf)
         self._with_header(vault.with_slot(self.header, slot))
 
-    def remove_passphrase(self) -> None:
-        self._require_other_than("passphrase")
-        self._with_header(vault.without_kind(self.header, "passphrase"))
-
     def add_keyring(self, keystore: KeyStore) -> None:
         kek = random_key()
         keystore.store(self._id, kek)
@@ -376,10 +383,7 @@ def replace_with_backup(folder: Path, backup: bk.Backup, *, disk: Disk | None = 
             disk.remove(temp)
         except OSError:
             log.warning("could not remove the temporary file %s", temp.name)
-        raise SaveError(
-            _save_problem(exc).message.replace("Your changes could not be saved", "The backup could not be restored"),
-            hint="The damaged file is still there, untouched; free some space and try again.",
-        ) from exc
+        raise _save_problem(exc, restoring=True) from exc
     finally:
         lock.release()
 

@@ -36,7 +36,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 # login alerts, notes and the password are in the detail panel: the table stays narrow enough to sit beside it
 COLUMNS = (N_("Account"), N_("Private?"), N_("2-step login"), N_("Status"))
 # short words for the table; the detail panel uses the full ones
-SHORT_VISIBILITY = {Visibility.PRIVATE: N_("Yes"), Visibility.PUBLIC: N_("No, public"), Visibility.UNKNOWN: N_("Not sure")}
+SHORT_VISIBILITY = {
+    Visibility.PRIVATE: N_("Yes"),
+    Visibility.PUBLIC: N_("No, public"),
+    Visibility.UNKNOWN: N_("Not sure"),
+}
 SHORT_TWO_FACTOR = {
     TwoFactor.NONE: N_("Off"), TwoFactor.SMS: N_("Text message"), TwoFactor.APP: N_("App"), TwoFactor.PIN: N_("PIN"),
     TwoFactor.KEY: N_("Security key"), TwoFactor.PASSKEY: N_("Passkey"), TwoFactor.UNKNOWN: N_("Not sure"),
@@ -50,7 +54,7 @@ LINK_SENTENCES = {
 
 
 def link_sentence(source: str, kind: LinkKind | str, target: str) -> str:
-    """"TikTok (@sam) signs in with Google (sam@gmail.com)", in the current language."""
+    """ "TikTok (@sam) signs in with Google (sam@gmail.com)", in the current language."""
     return _(LINK_SENTENCES[LinkKind(kind)]).format(source=source, target=target)
 
 
@@ -112,9 +116,6 @@ class AccountsModel(QAbstractTableModel):
 
     def row_of(self, ident: str) -> int:
         return next((i for i, a in enumerate(self._rows) if a.id == ident), -1)
-
-    def is_flagged(self, ident: str) -> bool:
-        return ident in self._flagged
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)

@@ -26,13 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.settings import OnlineChecks
+from privacyapp.i18n import _, ngettext
 from privacyapp.ui.accounts import badge
 from privacyapp.ui.accounts.detail import AccountDetail
 from privacyapp.ui.accounts.map_view import AccountsMap
-from privacyapp.ui.accounts.model import FILTERS, ID_ROLE, AccountsFilter, AccountsModel
-from privacyapp.ui.accounts.state import AccountsState
+from privacyapp.ui.accounts.model import FILTERS, ID_ROLE, AccountsFilter, AccountsModel, Show
 from privacyapp.ui.pages.common import button, combo, full_page, label, ok_cancel, side_by_side
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.accounts import AccountsState
+from privacyapp.ui.state.checklist import ChecklistState
+from privacyapp.ui.state.passwords import PasswordsState
 
 
 class AddAccountDialog(QDialog):
@@ -40,17 +43,17 @@ class AddAccountDialog(QDialog):
 
     def __init__(self, state: AccountsState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add an account")
+        self.setWindowTitle(_("Add an account"))
         self.setMinimumSize(420, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Which service is the account on?"))
+        layout.addWidget(label(_("Which service is the account on?")))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Type to find a service")
-        self.search.setAccessibleName("Find a service")
+        self.search.setPlaceholderText(_("Type to find a service"))
+        self.search.setAccessibleName(_("Find a service"))
         self.search.textChanged.connect(self._filter)
         layout.addWidget(self.search)
         self.services = QListWidget()
-        self.services.setAccessibleName("Services")
+        self.services.setAccessibleName(_("Services"))
         for service in sorted(state.catalogue.services, key=lambda s: s.name.lower()):
             item = QListWidgetItem(badge.icon(service, 24), service.name)
             item.setData(Qt.ItemDataRole.UserRole, service.id)
@@ -59,12 +62,12 @@ class AddAccountDialog(QDialog):
         self.services.setCurrentRow(0)
         self.services.itemDoubleClicked.connect(self.accept)
         layout.addWidget(self.services, 1)
-        layout.addWidget(label("Your name or handle on it (optional, to tell two accounts apart):"))
+        layout.addWidget(label(_("Your name or handle on it (optional, to tell two accounts apart):")))
         self.handle = QLineEdit()
-        self.handle.setAccessibleName("Name or handle")
-        self.handle.setPlaceholderText("for example @myname")
+        self.handle.setAccessibleName(_("Name or handle"))
+        self.handle.setPlaceholderText(_("for example @myname"))
         layout.addWidget(self.handle)
-        layout.addWidget(ok_cancel(self, "Add"))
+        layout.addWidget(ok_cancel(self, _("Add")))
 
     def _filter(self, text: str) -> None:
         wanted = text.strip().lower()
@@ -84,28 +87,39 @@ class AddAccountDialog(QDialog):
 
 
 class AccountsPage(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        accounts: AccountsState,
+        checklist: ChecklistState,
+        passwords: PasswordsState,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.session = session
-        self.state = session.accounts
-        self.add_button = button("Add an account…", "Add an account")
+        self.state = accounts
+        self._checklist = checklist
+        self._passwords = passwords
+        self.add_button = button(_("Add an account…"), _("Add an account"))
         self.add_button.clicked.connect(self.add_account)
-        self.import_button = button("Import…", "Import accounts from a file")
+        self.import_button = button(_("Import…"), _("Import accounts from a file"))
         self.import_button.clicked.connect(self._import)
-        self.export_button = button("Export…", "Export your accounts to a file")
+        self.export_button = button(_("Export…"), _("Export your accounts to a file"))
         self.export_button.clicked.connect(self._export)
-        layout = full_page(self, "Accounts", "Your accounts", (self.add_button, self.import_button, self.export_button))
+        layout = full_page(
+            self, _("Accounts"), _("Your accounts"), (self.add_button, self.import_button, self.export_button)
+        )
         self.counts = label("")
-        self.counts.setAccessibleName("Accounts summary")
+        self.counts.setAccessibleName(_("Accounts summary"))
         layout.addWidget(self.counts)
 
         breaches = QHBoxLayout()
         self.breach_text = label("")
-        self.breach_text.setAccessibleName("Known breaches")
-        self.breach_button = button("Check for known breaches", "Download the list of known breaches")
+        self.breach_text.setAccessibleName(_("Known breaches"))
+        self.breach_button = button(_("Check for known breaches"), _("Download the list of known breaches"))
         self.breach_button.setToolTip(
-            "Downloads Have I Been Pwned's public list of breached services. Nothing about you or your accounts "
-            "is sent."
+            _(
+                "Downloads Have I Been Pwned's public list of breached services. Nothing about you or your "
+                "accounts is sent."
+            )
         )
         self.breach_button.clicked.connect(self._download_breaches)
         breaches.addWidget(self.breach_text, 1)
@@ -113,7 +127,7 @@ class AccountsPage(QWidget):
         layout.addLayout(breaches)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Accounts views")
+        self.tabs.setAccessibleName(_("Accounts views"))
         layout.addWidget(self.tabs, 1)
 
         listing = QWidget()
@@ -121,21 +135,21 @@ class AccountsPage(QWidget):
         list_layout.setContentsMargins(0, 8, 0, 0)
         filters = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search your accounts")
-        self.search.setAccessibleName("Search your accounts")
+        self.search.setPlaceholderText(_("Search your accounts"))
+        self.search.setAccessibleName(_("Search your accounts"))
         self.search.setClearButtonEnabled(True)
         for clear in self.search.findChildren(QToolButton):
-            clear.setAccessibleName("Clear the search")
-        self.filter = combo("Show", list(FILTERS.items()))
+            clear.setAccessibleName(_("Clear the search"))
+        self.filter = combo(_("Show"), [(show.value, _(words)) for show, words in FILTERS.items()])
         filters.addWidget(self.search, 2)
         filters.addWidget(self.filter, 1)
         list_layout.addLayout(filters)
-        self.model = AccountsModel(self.state, self)
+        self.model = AccountsModel(accounts, self)
         self.proxy = AccountsFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Your accounts")
+        self.table.setAccessibleName(_("Your accounts"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
@@ -144,34 +158,53 @@ class AccountsPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         for corner in self.table.findChildren(QAbstractButton):  # the table's select-all corner
-            corner.setAccessibleName("Select all accounts")
+            corner.setAccessibleName(_("Select all accounts"))
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # long handles are elided, not cut
-        self.detail = AccountDetail(self.state)
+        self.detail = AccountDetail(accounts)
         self.detail.reviewRequested.connect(self.review)
         list_layout.addWidget(side_by_side(self.table, self.detail, (3, 2), (600, 400)), 1)
-        self.tabs.addTab(listing, "List")
+        self.tabs.addTab(listing, _("List"))
 
-        self.map = AccountsMap(self.state)
-        self.tabs.addTab(self.map, "Map of links")
+        self.map = AccountsMap(accounts, passwords.tasks)
+        self.tabs.addTab(self.map, _("Map of links"))
 
         self.search.textChanged.connect(self._filter)
         self.filter.currentIndexChanged.connect(self._filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
-        self.state.changed.connect(self.show_counts)
-        self.state.breachesChanged.connect(self.show_breaches)
+        accounts.changed.connect(self.show_counts)
+        accounts.changed.connect(self.show_breaches)  # the accounts named in it may have changed (or gone)
+        accounts.breachesChanged.connect(self.show_breaches)
+        passwords.forgetRequested.connect(self.forget)  # Lock or a switch (the window calls forget() too)
         self.show_counts()
         self.show_breaches()
         self._after_reset()
 
+    def forget(self) -> None:
+        """Lock or switch: close this page's dialogs, clear the search (and its undo history), show no account,
+        draw no map, and say nothing of the last person's accounts."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.search.setText("")  # setText, not clear(): it also empties the undo history
+        self.filter.setCurrentIndex(0)
+        self._filter()
+        self.table.selectionModel().clear()
+        self.detail.forget()
+        self.map.forget()
+        self.tabs.setCurrentIndex(0)
+        self.show_counts()
+        self.show_breaches()
+
     # --- the list --------------------------------------------------------------------------------------------
     def _filter(self) -> None:
-        self.proxy.set_filter(str(self.filter.currentData()), self.search.text())
+        self.proxy.set_filter(Show(self.filter.currentData()), self.search.text())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.show_account(current.data(ID_ROLE) if current.isValid() else None)
+        ident = current.data(ID_ROLE) if current.isValid() else None
+        self.detail.show_account(ident if isinstance(ident, str) else None)
 
     def _after_reset(self) -> None:
         current = self.detail.account_id
@@ -189,7 +222,7 @@ class AccountsPage(QWidget):
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not index.isValid():  # filtered out: show everything
             self.filter.setCurrentIndex(0)
-            self.search.clear()
+            self.search.setText("")
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -201,15 +234,25 @@ class AccountsPage(QWidget):
         summary = self.state.summary()
         if not summary.accounts:
             self.counts.setText(
-                "List the accounts you have, one by one: privacyapp shows which are private, which have 2-step "
-                "login and how they are linked. Never their passwords."
+                _(
+                    "List the accounts you have, one by one: privacyapp shows which are private, which have 2-step "
+                    "login and how they are linked. Never their passwords."
+                )
             )
             return
-        self.counts.setText(
-            f"{summary.accounts} account{'s' if summary.accounts != 1 else ''} · private: {summary.private} of "
-            f"{summary.can_be_private} · 2-step login: {summary.with_two_factor} of {summary.accounts} · links: "
-            f"{summary.links} · due for review: {summary.due_for_review}"
+        parts = (
+            ngettext("{count} account", "{count} accounts", summary.accounts).format(count=summary.accounts),
+            _("private: {private} of {can_be_private}").format(
+                private=summary.private, can_be_private=summary.can_be_private
+            ),
+            _("2-step login: {with_two_factor} of {accounts}").format(
+                with_two_factor=summary.with_two_factor, accounts=summary.accounts
+            ),
+            _("links: {links}").format(links=summary.links),
+            _("due for review: {due}").format(due=summary.due_for_review),
         )
+        # Translators: separates the facts of the accounts summary, as in "4 accounts · links: 3"
+        self.counts.setText(_(" · ").join(parts))
 
     # --- actions ---------------------------------------------------------------------------------------------
     def add_account(self) -> None:
@@ -226,30 +269,44 @@ class AccountsPage(QWidget):
     def review(self, ident: str) -> None:
         from privacyapp.ui.accounts.review import ReviewDialog
 
-        dialog = ReviewDialog(self.session, ident, self)
+        if self.state.get(ident) is None:
+            return
+        dialog = ReviewDialog(self.state, self._checklist, ident, self)
         dialog.exec()
         dialog.deleteLater()  # not kept with the page
 
     def _export(self) -> None:
         from privacyapp.core.accounts.exchange import write
 
-        path, _ = QFileDialog.getSaveFileName(self, "Export your accounts", "accounts.json", "JSON files (*.json)")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, _("Export your accounts"), "accounts.json", _("JSON files (*.json)")
+        )
         if not path:
             return
+        accounts = self.state.all
         try:
-            write(Path(path), self.state.all)
+            write(Path(path), accounts)
         except OSError as exc:
-            QMessageBox.warning(self, "Export", f"The file could not be written: {exc.strerror or exc}.")
+            QMessageBox.warning(
+                self, _("Export"), _("The file could not be written: {reason}.").format(reason=exc.strerror or exc)
+            )
             return
         QMessageBox.information(
             self,
-            "Export",
-            f"Saved {len(self.state.all)} accounts. The file is not encrypted: it lists your accounts (never a "
-            "password), so keep it somewhere safe.",
+            _("Export"),
+            ngettext(
+                "Saved {count} account. The file is not encrypted: it lists your accounts (never a password), so "
+                "keep it somewhere safe.",
+                "Saved {count} accounts. The file is not encrypted: it lists your accounts (never a password), so "
+                "keep it somewhere safe.",
+                len(accounts),
+            ).format(count=len(accounts)),
         )
 
     def _import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import accounts", "", "JSON files (*.json);;All files (*)")
+        path, _chosen = QFileDialog.getOpenFileName(
+            self, _("Import accounts"), "", _("JSON files (*.json);;All files (*)")
+        )
         if path:
             self.import_file(Path(path))
 
@@ -260,19 +317,25 @@ class AccountsPage(QWidget):
         try:
             merged, added, replaced = merge(self.state.all, parse(read(path), self.state.catalogue))
         except PrivacyAppError as exc:
-            QMessageBox.warning(self, "Import", exc.message + (f"\n\n{exc.hint}" if exc.hint else ""))
+            QMessageBox.warning(self, _("Import"), exc.message + (f"\n\n{exc.hint}" if exc.hint else ""))
             return False
         self.state.replace_all(merged)
-        QMessageBox.information(self, "Import", f"Added {added} accounts and updated {replaced}.")
+        QMessageBox.information(
+            self,
+            _("Import"),
+            ngettext(
+                "Added {added} account and updated {replaced}.", "Added {added} accounts and updated {replaced}.", added
+            ).format(added=added, replaced=replaced),
+        )
         return True
 
     # --- known breaches --------------------------------------------------------------------------------------
     def _download_breaches(self) -> None:
-        if self.session.online_checks == "forbidden":
+        if self._passwords.online_checks == OnlineChecks.FORBIDDEN:
             QMessageBox.information(
                 self,
-                "Known breaches",
-                "Online checks are turned off in Settings, so privacyapp will not download the list.",
+                _("Known breaches"),
+                _("Online checks are turned off in Settings, so privacyapp will not download the list."),
             )
             return
         self.state.download_breaches()
@@ -282,29 +345,40 @@ class AccountsPage(QWidget):
         cached = state.breaches
         self.breach_button.setEnabled(not state.downloading)
         if state.downloading:
-            self.breach_text.setText("Downloading the list of known breaches…")
+            self.breach_text.setText(_("Downloading the list of known breaches…"))
             return
         parts = []
         if state.breach_error:
-            parts.append(f"Could not download the list of known breaches: {state.breach_error}")
+            parts.append(_("Could not download the list of known breaches: {reason}").format(reason=state.breach_error))
         if cached is None:
             if not state.breach_error:
                 parts.append(
-                    "Find out which of your services had known data breaches. privacyapp downloads a public list; "
-                    "nothing about you is sent."
+                    _(
+                        "Find out which of your services had known data breaches. privacyapp downloads a public "
+                        "list; nothing about you is sent."
+                    )
                 )
             else:
-                parts.append("So privacyapp cannot say which of your services had breaches.")
+                parts.append(_("So privacyapp cannot say which of your services had breaches."))
         else:
             flags = state.flags()
             age = cached.age_words(datetime.now(UTC))
             names = sorted({state.label(f.account) for f in flags})
             if flags:
                 parts.append(
-                    f"{len(names)} of your accounts may be affected by a known breach: {', '.join(names)} "
-                    f"(list {age}). Choose one to see what to do."
+                    ngettext(
+                        "{count} of your accounts may be affected by a known breach: {names} (list {age}). Choose "
+                        "one to see what to do.",
+                        "{count} of your accounts may be affected by a known breach: {names} (list {age}). Choose "
+                        "one to see what to do.",
+                        len(names),
+                    ).format(count=len(names), names=_(", ").join(names), age=age)
                 )
             else:
-                parts.append(f"No known breach of your services since you last changed their passwords (list {age}).")
+                parts.append(
+                    _("No known breach of your services since you last changed their passwords (list {age}).").format(
+                        age=age
+                    )
+                )
         self.breach_text.setText(" ".join(parts))
-        self.breach_button.setText("Check again" if cached is not None else "Check for known breaches")
+        self.breach_button.setText(_("Check again") if cached is not None else _("Check for known breaches"))

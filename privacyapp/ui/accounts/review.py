@@ -25,25 +25,28 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.accounts import register
-from privacyapp.core.accounts.model import LINK_WORDS, TWO_FACTOR, TWO_FACTOR_WORDS, Account, Link
+from privacyapp.core.accounts.model import TWO_FACTOR_WORDS, Account, Link, TwoFactor, Visibility
 from privacyapp.core.checklist.model import Item
+from privacyapp.core.progress import Status
+from privacyapp.i18n import N_, _
 from privacyapp.ui import theme
-from privacyapp.ui.accounts.state import AccountsState
+from privacyapp.ui.accounts.model import link_sentence
 from privacyapp.ui.checklist.step_view import links_html, steps_html
 from privacyapp.ui.pages.common import button, label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.accounts import AccountsState
+from privacyapp.ui.state.checklist import ChecklistState
 
 HEADINGS = {
-    "visibility": "Who can see it?",
-    "two_factor": "Is 2-step login on?",
-    "login_alerts": "Will you hear about new logins?",
-    "links": "Which accounts is it linked to?",
-    "third_party_apps": "Which other apps can reach it?",
-    "location": "Does it show where you are?",
+    "visibility": N_("Who can see it?"),
+    "two_factor": N_("Is 2-step login on?"),
+    "login_alerts": N_("Will you hear about new logins?"),
+    "links": N_("Which accounts is it linked to?"),
+    "third_party_apps": N_("Which other apps can reach it?"),
+    "location": N_("Does it show where you are?"),
 }
 CHECKED = {
-    "third_party_apps": "I looked at the apps and websites that can reach it, and removed the ones I don't use",
-    "location": "I checked its location settings and what my posts show",
+    "third_party_apps": N_("I looked at the apps and websites that can reach it, and removed the ones I don't use"),
+    "location": N_("I checked its location settings and what my posts show"),
 }
 
 
@@ -54,7 +57,7 @@ def _choices(name: str, options: Sequence[tuple[object, str]], current: object) 
     group = QButtonGroup(box)
     for index, (value, text) in enumerate(options):
         radio = QRadioButton(text)
-        radio.setAccessibleName(f"{name}: {text}")
+        radio.setAccessibleName(_("{question}: {answer}").format(question=name, answer=text))
         radio.setProperty("value", value)
         radio.setChecked(value == current)
         group.addButton(radio, index)
@@ -69,19 +72,21 @@ def _value(group: QButtonGroup) -> object:
 
 
 class ReviewDialog(QDialog):
-    def __init__(self, session: Session, account_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, accounts: AccountsState, checklist: ChecklistState, account_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.session = session
-        self.state: AccountsState = session.accounts
-        account = self.state.get(account_id)
+        self.state = accounts
+        self._checklist = checklist
+        account = accounts.get(account_id)
         if account is None:
             raise ValueError("no such account")
         self.account = account
-        self.service = self.state.catalogue.by_id.get(account.service)
-        self.items: dict[str, Item] = register.review_items(session.catalog, account.service)
+        self.service = accounts.catalogue.by_id.get(account.service)
+        self.items: dict[str, Item] = register.review_items(checklist.catalog, account.service)
         self.topics = list(self.items)
-        self.setWindowTitle(f"Review {self.state.label(account)}")
-        self.setAccessibleName("Review this account")
+        self.setWindowTitle(_("Review {account}").format(account=accounts.label(account)))
+        self.setAccessibleName(_("Review this account"))
         self.resize(680, 620)
         layout = QVBoxLayout(self)
         self.progress = label("", style="muted")
@@ -95,19 +100,19 @@ class ReviewDialog(QDialog):
         for topic in self.topics:
             self.stack.addWidget(self._page(topic))
         self.summary = label("")
-        self.summary.setAccessibleName("Review summary")
+        self.summary.setAccessibleName(_("Review summary"))
         done_page = QWidget()
         done_layout = QVBoxLayout(done_page)
-        done_layout.addWidget(label("All done", style="step-title"))
+        done_layout.addWidget(label(_("All done"), style="step-title"))
         done_layout.addWidget(self.summary)
         done_layout.addStretch(1)
         self.stack.addWidget(done_page)
         moves = QHBoxLayout()
-        self.back = button("‹ Back", "Previous step")
+        self.back = button(_("‹ Back"), _("Previous step"))
         self.back.clicked.connect(self._back)
-        self.cancel = button("Cancel", "Close without saving")
+        self.cancel = button(_("Cancel"), _("Close without saving"))
         self.cancel.clicked.connect(self.reject)
-        self.next = button("Next ›", "Next step")
+        self.next = button(_("Next ›"), _("Next step"))
         self.next.setDefault(True)
         self.next.clicked.connect(self._next)
         moves.addWidget(self.back)
@@ -127,18 +132,18 @@ class ReviewDialog(QDialog):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setSpacing(8)
-        layout.addWidget(label(HEADINGS[topic], style="step-title"))
+        layout.addWidget(label(_(HEADINGS[topic]), style="step-title"))
         layout.addWidget(label(item.title, style="card-title"))
         layout.addWidget(label(item.why))
         steps = QLabel(steps_html(item, self._platforms()))
         steps.setWordWrap(True)
-        steps.setAccessibleName("How to do it")
+        steps.setAccessibleName(_("How to do it"))
         theme.style_text(steps, "body")
         layout.addWidget(steps)
         links = QLabel(links_html(item))
         links.setWordWrap(True)
         links.setOpenExternalLinks(True)
-        links.setAccessibleName("Help links")
+        links.setAccessibleName(_("Help links"))
         theme.style_text(links, "body")
         layout.addWidget(links)
         layout.addWidget(self._question(topic))
@@ -147,9 +152,7 @@ class ReviewDialog(QDialog):
         return scroll
 
     def _platforms(self) -> set[str]:
-        platforms = self.session.plan_settings.get("platforms")
-        chosen = {p for p in platforms if isinstance(p, str)} if isinstance(platforms, list) else set()
-        return chosen | {self.account.service}
+        return set(self._checklist.platforms or ()) | {self.account.service}
 
     def _question(self, topic: str) -> QWidget:
         frame = QFrame()
@@ -159,30 +162,39 @@ class ReviewDialog(QDialog):
         account = self.account
         if topic == "visibility":
             if self.service is not None and not self.service.can_be_private:
-                layout.addWidget(label(f"A {self.service.name} account cannot be made private. Did you check the "
-                                       "steps above?"))  # fmt: skip
-            visibility = [("private", "Private"), ("public", "Public"), ("unknown", "Not sure")]
-            widget, self.groups[topic] = _choices("Who can see it", visibility, account.visibility)
-            layout.addWidget(label("Now, who can see this account?"))
+                layout.addWidget(
+                    label(
+                        _("A {service} account cannot be made private. Did you check the steps above?").format(
+                            service=self.service.name
+                        )
+                    )
+                )
+            visibility = [
+                (Visibility.PRIVATE.value, _("Private")),
+                (Visibility.PUBLIC.value, _("Public")),
+                (Visibility.UNKNOWN.value, _("Not sure")),
+            ]
+            widget, self.groups[topic] = _choices(_("Who can see it"), visibility, account.visibility.value)
+            layout.addWidget(label(_("Now, who can see this account?")))
             layout.addWidget(widget)
         elif topic == "two_factor":
-            layout.addWidget(label("Which 2-step login is on now?"))
-            methods = [(m, TWO_FACTOR_WORDS[m]) for m in TWO_FACTOR]
-            widget, self.groups[topic] = _choices("2-step login", methods, account.two_factor)
+            layout.addWidget(label(_("Which 2-step login is on now?")))
+            methods = [(m.value, _(TWO_FACTOR_WORDS[m])) for m in TwoFactor]
+            widget, self.groups[topic] = _choices(_("2-step login"), methods, account.two_factor.value)
             self.groups[topic].buttonToggled.connect(self._advise)
             layout.addWidget(widget)
             layout.addWidget(self.advice)
             self._advise()
         elif topic == "login_alerts":
-            layout.addWidget(label("Are alerts for new logins on?"))
-            alerts = [(True, "Yes"), (False, "No"), (None, "Not sure")]
-            widget, self.groups[topic] = _choices("Alerts for new logins", alerts, account.login_alerts)
+            layout.addWidget(label(_("Are alerts for new logins on?")))
+            alerts = [(True, _("Yes")), (False, _("No")), (None, _("Not sure"))]
+            widget, self.groups[topic] = _choices(_("Alerts for new logins"), alerts, account.login_alerts)
             layout.addWidget(widget)
         elif topic == "links":
             self._links_question(layout)
         else:
-            box = QCheckBox(CHECKED[topic])
-            box.setAccessibleName(CHECKED[topic])
+            box = QCheckBox(_(CHECKED[topic]))
+            box.setAccessibleName(_(CHECKED[topic]))
             self.checks[topic] = box
             layout.addWidget(box)
         return frame
@@ -191,27 +203,33 @@ class ReviewDialog(QDialog):
         pairs = [(self.account, link) for link in self.account.links]
         pairs += [(other, link) for other in self.state.all for link in other.links if link.to == self.account.id]
         if not pairs:
-            layout.addWidget(label("privacyapp has no links recorded for this account. If you find some, add them on "
-                                   "the Accounts page so that the map shows them."))  # fmt: skip
+            layout.addWidget(
+                label(
+                    _(
+                        "privacyapp has no links recorded for this account. If you find some, add them on the "
+                        "Accounts page so that the map shows them."
+                    )
+                )
+            )
         else:
-            layout.addWidget(label("Tick the links you removed on the service:"))
+            layout.addWidget(label(_("Tick the links you removed on the service:")))
         for source, link in pairs:
             target = self.state.get(link.to)
             if target is None:
                 continue
-            text = f"{self.state.label(source)} {LINK_WORDS[link.kind]} {self.state.label(target)}"
+            text = link_sentence(self.state.label(source), link.kind, self.state.label(target))
             box = QCheckBox(text)
-            box.setAccessibleName(f"Removed: {text}")
+            box.setAccessibleName(_("Removed: {link}").format(link=text))
             layout.addWidget(box)
             self.unlinks.append((box, source, link))
-        box = QCheckBox("I checked which accounts it is linked to")
-        box.setAccessibleName("I checked the links")
+        box = QCheckBox(_("I checked which accounts it is linked to"))
+        box.setAccessibleName(_("I checked the links"))
         self.checks["links"] = box
         layout.addWidget(box)
 
     def _advise(self) -> None:
         method = _value(self.groups["two_factor"])
-        text, fine = register.two_factor_advice(self.service, str(method) if method else "unknown")
+        text, fine = register.two_factor_advice(self.service, str(method) if method else TwoFactor.UNKNOWN)
         self.advice.setText(("✓ " if fine else "! ") + text)
 
     # --- moving ----------------------------------------------------------------------------------------------
@@ -219,9 +237,13 @@ class ReviewDialog(QDialog):
         self.stack.setCurrentIndex(index)
         last = index == len(self.topics)
         self.back.setEnabled(index > 0)
-        self.next.setText("Finish" if last else "Next ›")
-        self.next.setAccessibleName("Finish the review" if last else "Next step")
-        self.progress.setText("Review finished" if last else f"Step {index + 1} of {len(self.topics)}")
+        self.next.setText(_("Finish") if last else _("Next ›"))
+        self.next.setAccessibleName(_("Finish the review") if last else _("Next step"))
+        self.progress.setText(
+            _("Review finished")
+            if last
+            else _("Step {number} of {count}").format(number=index + 1, count=len(self.topics))
+        )
         if last:
             self.summary.setText(self._summary_html())
             self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -246,33 +268,46 @@ class ReviewDialog(QDialog):
     def done_topics(self) -> list[str]:
         """The topics the person dealt with: answered for sure, or ticked."""
         answers = self.answers()
-        done = [t for t in ("visibility", "two_factor") if answers.get(t) not in (None, "unknown")]
+        done = [t for t in ("visibility", "two_factor") if answers.get(t) not in (None, Visibility.UNKNOWN)]
         done += ["login_alerts"] if answers.get("login_alerts") is not None else []
         done += [t for t, box in self.checks.items() if box.isChecked()]
         return [t for t in self.topics if t in done]
 
     def _summary_html(self) -> str:
         answers, done = self.answers(), self.done_topics()
-        rows = [f"<li>{escape(HEADINGS[t])} {'Done' if t in done else 'Not yet'}</li>" for t in self.topics]
-        removed = [box.text() for box, _, _ in self.unlinks if box.isChecked()]
-        extra = f"<p>Links you removed: {escape('; '.join(removed))}.</p>" if removed else ""
+        rows = [
+            "<li>{}</li>".format(
+                escape((_("{topic} Done") if t in done else _("{topic} Not yet")).format(topic=_(HEADINGS[t])))
+            )
+            for t in self.topics
+        ]
+        removed = [box.text() for box, _source, _link in self.unlinks if box.isChecked()]
+        extra = (
+            "<p>{}</p>".format(escape(_("Links you removed: {links}.").format(links=_("; ").join(removed))))
+            if removed
+            else ""
+        )
         method = answers.get("two_factor")
         advice = ""
         if method is not None:
             text, fine = register.two_factor_advice(self.service, str(method))
             advice = "" if fine else f"<p>{escape(text)}</p>"
-        return (
-            f"<ul>{''.join(rows)}</ul>{extra}{advice}<p>Press Finish to save this review. Its date is kept, and "
-            "privacyapp will suggest another look in six months.</p>"
+        finish = _(
+            "Press Finish to save this review. Its date is kept, and privacyapp will suggest another look in six "
+            "months."
         )
+        return f"<ul>{''.join(rows)}</ul>{extra}{advice}<p>{escape(finish)}</p>"
 
     def finish(self) -> None:
+        if self.state.get(self.account.id) is None:  # locked, switched or removed meanwhile: nothing to save to
+            self.reject()
+            return
         answers = self.answers()
         fields: dict[str, object] = {"reviewed": date.today()}
         if "visibility" in answers:
-            fields["visibility"] = answers["visibility"]
+            fields["visibility"] = Visibility(str(answers["visibility"]))
         if "two_factor" in answers:
-            fields["two_factor"] = answers["two_factor"]
+            fields["two_factor"] = TwoFactor(str(answers["two_factor"]))
         if "login_alerts" in answers:
             fields["login_alerts"] = answers["login_alerts"]
         accounts = register.update(self.state.all, self.account.id, **fields)[0]
@@ -281,5 +316,5 @@ class ReviewDialog(QDialog):
                 accounts = register.unlink(accounts, source.id, link.to, link.kind)
         self.state.replace_all(accounts)
         for topic in self.done_topics():
-            self.session.set_item_status(self.items[topic].id, "done")
+            self._checklist.set_item_status(self.items[topic].id, Status.DONE)
         self.accept()

@@ -144,6 +144,7 @@ class ChecklistPage(QWidget):
     def forget(self) -> None:
         """Lock or switch: the search words, the filters, the step shown and its note all go."""
         self._clear_filters()
+        self.search.setText("")  # also drops the undo history of the words searched for
         self.step.clear()
         self.plan_panel.set_answers(None, None)
 

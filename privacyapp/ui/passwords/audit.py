@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -30,10 +31,15 @@ from PySide6.QtWidgets import (
 from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list, read_export
 from privacyapp.core.breach import BreachCheckError
 from privacyapp.core.passwords import LEVELS
+from privacyapp.core.settings import OnlineChecks
+from privacyapp.i18n import N_, _, ngettext
 from privacyapp.ui.pages.common import Card, button, label
-from privacyapp.ui.session import Session
+from privacyapp.ui.state.accounts import AccountsState
+from privacyapp.ui.state.passwords import PasswordsState
+from privacyapp.ui.tasks import Ok, Outcome
 
-COLUMNS = ("Site", "Username", "Strength", "Seen in breaches", "Used on")
+COLUMNS = (N_("Site"), N_("Username"), N_("Strength"), N_("Seen in breaches"), N_("Used on"))
+NOT_CHECKED = "not checked"  # core.audit's error for a password that was not checked (online checks off)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -55,15 +61,15 @@ class AuditModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3 and row.error:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.error:
             return row.error
         if role == Qt.ItemDataRole.UserRole:  # for sorting
             return (
@@ -76,45 +82,53 @@ class AuditModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
-            return row.site or "(no site)"
+            return row.site or _("(no site)")
         if column == 1:
             return row.username
         if column == 2:
-            return LEVELS[row.score]
+            return _(LEVELS[row.score])
         if column == 3:
             if row.breach_count is None:
-                return "not checked" if row.error == "not checked" else "could not check"
-            return f"{row.breach_count:,} times" if row.breach_count else "no"
-        return f"{row.reused} sites" if row.reused > 1 else "1 site"
+                return _("not checked") if row.error == NOT_CHECKED else _("could not check")
+            if not row.breach_count:
+                return _("no")
+            return ngettext("{count:,} time", "{count:,} times", row.breach_count).format(count=row.breach_count)
+        used_on = max(row.reused, 1)
+        return ngettext("{count} site", "{count} sites", used_on).format(count=used_on)
 
 
 class _ProgressRelay(QObject):
-    changed = Signal(int, int)  # prefixes done, prefixes in all
+    changed = Signal(int, int, int)  # the check it is about, prefixes done, prefixes in all
 
 
 class AuditCard(Card):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__("Check all your passwords at once", parent)
-        self.session = session
+    def __init__(self, passwords: PasswordsState, accounts: AccountsState, parent: QWidget | None = None) -> None:
+        super().__init__(_("Check all your passwords at once"), parent)
+        self._passwords = passwords
+        self._accounts = accounts
         self.body.addWidget(
             label(
-                "Export your passwords from your password manager or browser as a CSV file, then open it here "
-                "(Bitwarden, 1Password, KeePassXC, Chrome, Edge and Firefox work). privacyapp reads it into memory "
-                "only: delete the exported file afterwards, it is not encrypted."
+                _(
+                    "Export your passwords from your password manager or browser as a CSV file, then open it here "
+                    "(Bitwarden, 1Password, KeePassXC, Chrome, Edge and Firefox work). privacyapp reads it into "
+                    "memory only: delete the exported file afterwards, it is not encrypted."
+                )
             )
         )
         row = QHBoxLayout()
-        self.import_button = button("Open a CSV export…", "Open a password export")
+        self.import_button = button(_("Open a CSV export…"), _("Open a password export"))
         self.import_button.clicked.connect(self._choose_file)
-        self.paste_button = button("Paste a list…", "Paste a list of passwords")
+        self.paste_button = button(_("Paste a list…"), _("Paste a list of passwords"))
         self.paste_button.clicked.connect(self._paste)
-        self.cancel_button = button("Cancel", "Cancel the check")
+        self.cancel_button = button(_("Cancel"), _("Cancel the check"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
-        self.save_button = button("Save results to my accounts", "Save the results to my accounts")
+        self.save_button = button(_("Save results to my accounts"), _("Save the results to my accounts"))
         self.save_button.setToolTip(
-            "Keeps each matching account's password strength and whether it was found in a breach, with today's "
-            "date. Never the password."
+            _(
+                "Keeps each matching account's password strength and whether it was found in a breach, with "
+                "today's date. Never the password."
+            )
         )
         self.save_button.clicked.connect(self.save_to_accounts)
         self.save_button.hide()
@@ -123,15 +137,15 @@ class AuditCard(Card):
         row.addStretch(1)
         self.body.addLayout(row)
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Check progress")
+        self.progress.setAccessibleName(_("Check progress"))
         self.progress.hide()
         self.body.addWidget(self.progress)
         self.status = label("")
-        self.status.setAccessibleName("Check status")
+        self.status.setAccessibleName(_("Check status"))
         self.body.addWidget(self.status)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by site or username")
-        self.filter.setAccessibleName("Filter the results")
+        self.filter.setPlaceholderText(_("Filter by site or username"))
+        self.filter.setAccessibleName(_("Filter the results"))
         self.body.addWidget(self.filter)
         self.model = AuditModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -143,24 +157,28 @@ class AuditCard(Card):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.setAccessibleName("Results")
+        self.table.setAccessibleName(_("Results"))
         self.table.setMinimumHeight(180)
         self.table.horizontalHeader().setStretchLastSection(True)
         for corner in self.table.findChildren(QAbstractButton):  # the table's select-all corner
-            corner.setAccessibleName("Select all results")
+            corner.setAccessibleName(_("Select all results"))
         self.body.addWidget(self.table)
         self._cancel: threading.Event | None = None
+        self._check = 0  # which check the results on their way belong to; Lock makes every earlier one stale
         self._relay = _ProgressRelay(self)
         self._relay.changed.connect(self._progress)  # emitted from the worker, delivered on the GUI thread
-        session.profileClosed.connect(self.forget)
+        passwords.forgetRequested.connect(self.forget)
+        accounts.changed.connect(self._show_save_button)  # also on Lock: no accounts, nothing to save to
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Password export", str(Path.home()), "CSV (*.csv);;All (*)")
+        path, _chosen = QFileDialog.getOpenFileName(
+            self, _("Password export"), str(Path.home()), _("CSV (*.csv);;All (*)")
+        )
         if path:
             self.run_file(Path(path))
 
     def _paste(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, "Paste passwords", "One password per line:")
+        text, ok = QInputDialog.getMultiLineText(self, _("Paste passwords"), _("One password per line:"))
         if ok and text.strip():
             self.run(parse_list(text))
 
@@ -175,23 +193,46 @@ class AuditCard(Card):
     def run(self, logins: list[Login]) -> None:
         """Check `logins` in the background: strength and reuse always, breaches as the settings allow."""
         if not logins:
-            self.status.setText("There were no passwords to check.")
+            self.status.setText(_("There were no passwords to check."))
             return
-        client, offline_path, session = self.session.range_client(), self.session.offline_source_path, self.session
+        self.cancel()  # one check at a time: a new one replaces the one still running
+        passwords = self._passwords
+        client, offline_path = passwords.range_client(), passwords.offline_source_path
         cancel = self._cancel = threading.Event()
+        self._check += 1
+        check, relay = self._check, self._relay
         self.progress.setRange(0, 0)  # busy until the first prefix is back
         self.progress.show()
         self.cancel_button.show()
-        self.status.setText(f"Checking {len(logins)} passwords…")
-        relay = self._relay
+        self.status.setText(
+            ngettext("Checking {count} password…", "Checking {count} passwords…", len(logins)).format(count=len(logins))
+        )
+
+        def progress(done: int, total: int) -> None:
+            relay.changed.emit(check, done, total)
 
         def work() -> list[Audited]:
-            source = session.offline_source(offline_path) if offline_path else client
-            return audit(logins, source, cancel=cancel, progress=relay.changed.emit)
+            source = passwords.offline_source(offline_path) if offline_path else client
+            return audit(logins, source, cancel=cancel, progress=progress)
 
-        self.session.tasks.submit(work, self._done, self._failed, name="audit")
+        def finished(outcome: Outcome[list[Audited]]) -> None:
+            if check != self._check:
+                return  # locked, or another check was started meanwhile
+            self._cancel = None
+            if isinstance(outcome, Ok):
+                self._done(outcome.value)
+            else:
+                self._failed(outcome.error)
 
-    def _progress(self, done: int, total: int) -> None:
+        passwords.tasks.run(self, work, finished, name="audit")
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def _progress(self, check: int, done: int, total: int) -> None:
+        if check != self._check or self._cancel is None:
+            return  # a check that was cancelled or forgotten
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
@@ -203,24 +244,46 @@ class AuditCard(Card):
         self.progress.hide()
         self.cancel_button.hide()
         self.model.set_rows(rows)
-        self.save_button.setVisible(bool(rows) and bool(self.session.accounts.all))
+        self._show_save_button()
         leaked = sum(1 for r in rows if r.breach_count)
         reused = sum(1 for r in rows if r.reused > 1)
         weak = sum(1 for r in rows if r.score < 3)
         unchecked = sum(1 for r in rows if r.breach_count is None)
-        parts = [f"{len(rows)} passwords: {leaked} leaked, {reused} reused, {weak} weak."]
-        if unchecked:
+        parts = [
+            ngettext(
+                "{count} password: {leaked} leaked, {reused} reused, {weak} weak.",
+                "{count} passwords: {leaked} leaked, {reused} reused, {weak} weak.",
+                len(rows),
+            ).format(count=len(rows), leaked=leaked, reused=reused, weak=weak)
+        ]
+        if unchecked and self._passwords.online_checks != OnlineChecks.ALLOWED:
             parts.append(
-                f"{unchecked} could not be checked for breaches"
-                + (" (online checks are off in Settings)." if self.session.online_checks != "allowed" else ".")
+                ngettext(
+                    "{count} could not be checked for breaches (online checks are off in Settings).",
+                    "{count} could not be checked for breaches (online checks are off in Settings).",
+                    unchecked,
+                ).format(count=unchecked)
+            )
+        elif unchecked:
+            parts.append(
+                ngettext(
+                    "{count} could not be checked for breaches.",
+                    "{count} could not be checked for breaches.",
+                    unchecked,
+                ).format(count=unchecked)
             )
         self.status.setText(" ".join(parts))
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: Exception) -> None:
         self.progress.hide()
         self.cancel_button.hide()
-        message = error.one_line() if isinstance(error, AuditError | BreachCheckError) else ""
-        self.status.setText(f"The check could not be finished. {message}".strip())
+        if isinstance(error, AuditError | BreachCheckError):
+            self.status.setText(_("The check could not be finished. {reason}").format(reason=error.one_line()))
+        else:
+            self.status.setText(_("The check could not be finished."))
+
+    def _show_save_button(self) -> None:
+        self.save_button.setVisible(bool(self.model.rows) and bool(self._accounts.all))
 
     def save_to_accounts(self) -> None:
         """Keep the summary of each result (never the password) on the matching account of the register."""
@@ -228,21 +291,41 @@ class AuditCard(Card):
 
         from privacyapp.core.accounts import register
 
-        state = self.session.accounts
+        state = self._accounts
         logins = [register.CheckedLogin(r.site, r.username, r.score, r.breach_count) for r in self.model.rows]
         accounts, updated = register.save_audit(state.all, logins, state.catalogue, date.today())
         if not updated:
             self.status.setText(
-                "None of these sites matched one of your accounts (add them on the Accounts page, with your "
-                "username as the handle when you have several on one site)."
+                _(
+                    "None of these sites matched one of your accounts (add them on the Accounts page, with your "
+                    "username as the handle when you have several on one site)."
+                )
             )
             return
         state.replace_all(accounts)
-        names = ", ".join(state.label(a) for a in updated)
-        self.status.setText(f"Saved to {len(updated)} of your accounts: {names}. The passwords were not kept.")
+        names = _(", ").join(state.label(a) for a in updated)
+        self.status.setText(
+            ngettext(
+                "Saved to {count} of your accounts: {names}. The passwords were not kept.",
+                "Saved to {count} of your accounts: {names}. The passwords were not kept.",
+                len(updated),
+            ).format(count=len(updated), names=names)
+        )
 
     def forget(self) -> None:
+        """Lock or switch: stop the check, drop its answer when it comes, and show nothing of it: no results, no
+        status, no progress, no filter words, no dialog (a pasted list of passwords) left open."""
         self.cancel()
+        self._cancel = None
+        self._check += 1
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
         self.model.set_rows([])
         self.save_button.hide()
+        self.cancel_button.hide()
+        self.progress.hide()
+        self.progress.reset()
+        self.progress.setRange(0, 100)
         self.status.setText("")
+        self.filter.setText("")  # setText, not clear(): it also empties the undo history

@@ -57,6 +57,7 @@ class Session(QObject):
     conflictFound = Signal(str)  # the message: another program changed the file
     slotsChanged = Signal()  # key slots or backups changed
     lastSaveFailed = Signal(object)  # PendingClose: a closed profile's last changes could not be written
+    writesDone = Signal()  # the queue of saves and other changes to files ran empty
 
     def __init__(
         self,
@@ -419,7 +420,10 @@ class Session(QObject):
         self._pump()
 
     def _pump(self) -> None:
-        if self._busy or not self._queue:
+        if self._busy:
+            return
+        if not self._queue:
+            self.writesDone.emit()
             return
         name, work, done = self._queue.popleft()
         self._busy = True

@@ -48,7 +48,10 @@ class PassphraseField(QWidget):
         return Secret(self.edit.text()) if self.edit.text() else None
 
     def clear(self) -> None:
-        self.edit.clear()
+        """Empty the field and hide what was typed. setText, unlike clear(), also drops the undo history: Ctrl+Z
+        must not bring a password back for the next person."""
+        self.edit.setText("")
+        self.show_button.setChecked(False)
 
 
 class StrengthMeter(QWidget):

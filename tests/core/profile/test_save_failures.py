@@ -556,7 +556,8 @@ def test_a_failing_step_while_restoring_is_a_clear_error_and_leaves_no_temp_file
     disk.arm(step)
     with pytest.raises(SaveError) as info:
         replace_with_backup(folder, bk.list_backups(folder / BACKUP_FOLDER)[0], disk=disk)
-    assert "the disk is full" in info.value.one_line()
+    assert info.value.message == "The backup could not be restored: the disk is full."
+    assert (info.value.hint or "").startswith("The damaged file is still there, untouched")
     assert not list(folder.glob(".profile-*.tmp"))
     if step != "fsync_dir":
         assert file.read_bytes() == damaged
