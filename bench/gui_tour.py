@@ -64,7 +64,7 @@ class LagProbe:
             self._timer.stop()
 
 
-def wait_until(app: object, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+def wait_until(app: object, predicate: Callable[[], bool], timeout: float = 30.0) -> None:
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     deadline = time.monotonic() + timeout
@@ -140,6 +140,7 @@ def unlock(app: object, window: object, flow: object, states: object, name: str)
     started = time.perf_counter()
     dialog.unlock.click()
     wait_until(app, lambda: not window.locked)  # type: ignore[attr-defined]
+    window.go_to("home")  # type: ignore[attr-defined]
     home = window.page("home")  # type: ignore[attr-defined]
     wait_until(app, lambda: home.isVisible() and home.progress_text.text() != "")
     return time.perf_counter() - started
@@ -172,6 +173,10 @@ def tour(tmp: Path) -> dict[str, object]:
         probe.step = "start and unlock"
         flow.start()
         results["unlock_s"] = unlock(app, window, flow, states, "Tour")
+        probe.step = "Settings with 30 backups (first: the next save prunes them)"
+        window.go_to("settings")
+        settings = window.page("settings")
+        wait_until(app, lambda: settings.backups.count() >= 30)  # type: ignore[attr-defined]
         for key in window.page_keys():
             probe.step = f"open the {key} page"
             window.go_to(key)
@@ -203,10 +208,9 @@ def tour(tmp: Path) -> dict[str, object]:
         checklist = window.page("checklist")
         checklist.export_to(tmp / "plan.pdf")  # type: ignore[attr-defined]
         settle(0.5)
-        probe.step = "Settings with 30 backups"
+        probe.step = "Settings again, after saves"
         window.go_to("settings")
-        settings = window.page("settings")
-        wait_until(app, lambda: settings.backups.count() >= 30)  # type: ignore[attr-defined]
+        settle(0.3)
         probe.step = "lock"
         window.lock_button.click()
         wait_until(app, lambda: not states.session.writing)
@@ -227,7 +231,7 @@ def tour(tmp: Path) -> dict[str, object]:
     return results
 
 
-def unlock_large(tmp: Path) -> float:
+def unlock_large(tmp: Path) -> tuple[float, float]:
     """Unlock to a usable Home with 1,000 accounts and 10,000 progress entries, Argon2id included."""
     from privacyapp.app import build_main_window, start_flow
     from privacyapp.core.paths import app_paths
@@ -247,15 +251,17 @@ def unlock_large(tmp: Path) -> float:
     window, states = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: kdf)
     window.show()
     flow = start_flow(window, states)
-    flow.start()
-    seconds = unlock(app, window, flow, states, "Large")
+    probe = LagProbe()
+    with probe.running():
+        flow.start()
+        seconds = unlock(app, window, flow, states, "Large")
     window.close()
     wait_until(app, lambda: not states.session.writing)
-    return seconds
+    return seconds, probe.worst_ms
 
 
 def main() -> None:
-    from bench.common import display
+    from bench.common import display, verdict
 
     print("GUI tour (issue 11): the longest stall of the GUI thread while a person uses the app")
     with display() as env, tempfile.TemporaryDirectory() as folder:
@@ -264,19 +270,20 @@ def main() -> None:
         results = tour(tmp)
         large = unlock_large(tmp)
     idle, worst = float(results["idle_ms"]), float(results["worst_ms"])  # type: ignore[arg-type]
-    met = "met" if worst <= STALL_GOAL_MS else "NOT met"
     print(f"  idle baseline (the probe alone, same run): {idle:.1f} ms late at most")
-    print(f"  longest stall on the tour: {worst:.1f} ms, in '{results['worst_step']}' "
-          f"({worst / STALL_GOAL_MS:.2f} of the goal <= {STALL_GOAL_MS:g} ms): {met}")  # fmt: skip
+    print(f"  longest stall on the tour, in '{results['worst_step']}': {worst:.1f} ms")
+    print("    " + verdict(worst / STALL_GOAL_MS, 1.0) + f" (the goal is {STALL_GOAL_MS:g} ms)")
     for step, ms in results["by_step"].items():  # type: ignore[attr-defined]
         print(f"    {step}: {ms:.1f} ms")
     keystroke = float(results["keystroke_ms"])  # type: ignore[arg-type]
-    print(f"  a keystroke in the password field, handled in at most {keystroke:.1f} ms "
-          f"({keystroke / FRAME_MS:.2f} of a frame, goal <= 1): {'met' if keystroke <= FRAME_MS else 'NOT met'}")  # fmt: skip
+    print(f"  a keystroke in the password field, handled in at most {keystroke:.1f} ms")
+    print("    " + verdict(keystroke / FRAME_MS, 1.0) + " (the goal is one frame, 16.7 ms)")
     unlock_s = float(results["unlock_s"])  # type: ignore[arg-type]
     print(f"  unlock to Home, 100 accounts: {unlock_s * 1000:.0f} ms")
-    print(f"  unlock to Home, 1,000 accounts and 10,000 progress entries, Argon2id included: {large * 1000:.0f} ms "
-          f"({large / UNLOCK_GOAL_S:.2f} of the goal <= 1 s): {'met' if large <= UNLOCK_GOAL_S else 'NOT met'}")  # fmt: skip
+    seconds, stall = large
+    print(f"  unlock to Home, 1,000 accounts and 10,000 progress entries, Argon2id included: {seconds * 1000:.0f} ms")
+    print("    " + verdict(seconds / UNLOCK_GOAL_S, 1.0) + " (the goal is 1 s)")
+    print(f"    longest stall on the way: {stall:.1f} ms; " + verdict(stall / STALL_GOAL_MS, 1.0))
 
 
 if __name__ == "__main__":

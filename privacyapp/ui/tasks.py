@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,20 @@ class _Relay(QObject):
         self.context_alive = False
 
 
+class _QtWorker(QThread):
+    def __init__(self, work: Callable[[], None]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        self._work()
+
+
 class Tasks(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._relays: set[_Relay] = set()
+        self._threads: set[_QtWorker] = set()
 
     def run(
         self,
@@ -61,7 +71,10 @@ class Tasks(QObject):
         done: Callable[[Outcome[T]], None],
         *,
         name: str = "task",
+        qt_objects: bool = False,
     ) -> None:
+        """With `qt_objects`, the work runs in a QThread: Qt objects that start timers (a QTextDocument printed to
+        a QPdfWriter) need the event dispatcher a QThread has and a plain Python thread lacks."""
         from PySide6.QtCore import Qt  # here, not at import: its first use costs ~15 ms (see theme.py)
 
         # No Qt parent: the worker's closure keeps the relay alive even if this Tasks object is deleted first.
@@ -91,7 +104,13 @@ class Tasks(QObject):
             except RuntimeError:  # the application is gone (quitting): nobody waits for the answer
                 log.debug("%s finished after the application closed", name)
 
-        threading.Thread(target=worker, name=f"privacyapp-{name}", daemon=True).start()
+        if qt_objects:
+            thread = _QtWorker(worker)
+            self._threads.add(thread)
+            thread.finished.connect(lambda: self._threads.discard(thread))
+            thread.start()
+        else:
+            threading.Thread(target=worker, name=f"privacyapp-{name}", daemon=True).start()
 
     def submit(
         self,

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -109,7 +108,9 @@ def test_search_and_filters(qtbot: QtBot, paths: AppPaths) -> None:
     assert all(page.checklist.catalog.by_id[i].priority == "advanced" for i in visible_items(page))
     page.priority.setCurrentIndex(0)
     page.platform.setCurrentIndex(page.platform.findData("tiktok"))
-    assert visible_items(page) and all("tiktok" in page.checklist.catalog.by_id[i].platforms for i in visible_items(page))
+    assert visible_items(page) and all(
+        "tiktok" in page.checklist.catalog.by_id[i].platforms for i in visible_items(page)
+    )
     assert page.search.echoMode() == QLineEdit.EchoMode.Normal
 
 
@@ -152,7 +153,24 @@ def test_export_the_plan_from_the_page(qtbot: QtBot, paths: AppPaths, tmp_path: 
     states.checklist.set_item_status(page.model.item_ids()[0], "done")
     page.export_to(tmp_path / "plan.pdf")
     page.export_to(tmp_path / "plan.html")
+    assert page.exporting, "written in the background, never on the GUI thread"
+    qtbot.waitUntil(lambda: not page.exporting, timeout=20_000)
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF-")
     html = (tmp_path / "plan.html").read_text(encoding="utf-8")
     assert "☑" in html and "☐" in html
     assert states.checklist.catalog.by_id[page.model.item_ids()[0]].title in html
+
+
+def test_an_export_that_cannot_be_written_says_why(
+    qtbot: QtBot, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window, _states, flow = launch_states(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    page = checklist_page(window)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    page.export_to(tmp_path / "no such folder" / "plan.html")
+    qtbot.waitUntil(lambda: not page.exporting, timeout=20_000)
+    assert len(warnings) == 1 and "could not be written" in warnings[0] and "No such file" in warnings[0]

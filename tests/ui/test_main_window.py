@@ -42,7 +42,9 @@ def open_window(
     assert window.locked, "no page shows before a profile is open"
     results: list[object] = []
     keys = states.keys
-    states.session.create_profile(name, Secret("a long test passphrase"), keys.keystore, keys.kdf_params, results.append)
+    states.session.create_profile(
+        name, Secret("a long test passphrase"), keys.keystore, keys.kdf_params, results.append
+    )
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
     assert isinstance(results[0], Secret)
     assert not window.locked

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from privacyapp.core.paths import AppPaths
+from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.passwords import PasswordsPage
 from privacyapp.ui.state import States
-from privacyapp.ui.main_window import MainWindow
 from tests.ui.test_profile_gui import finish_onboarding, launch_states
 
 LEAKED = "hunter2-sentinel"

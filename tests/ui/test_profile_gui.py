@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from privacyapp.app import build_main_window, start_flow
+from privacyapp.core.accounts.model import Account
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import AppPaths
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.keystore import KeyringKeyStore, MemoryKeyStore
+from privacyapp.core.progress import set_status
 from privacyapp.core.redact import Secret
 from privacyapp.ui import clipboard
 from privacyapp.ui.dialogs.unlock import UnlockDialog
@@ -29,8 +31,6 @@ from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
 from privacyapp.ui.state import States
 from privacyapp.ui.state.session import SaveState, Session
-from privacyapp.core.accounts.model import Account
-from privacyapp.core.progress import set_status
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import MISSING, WORKING
 

@@ -146,7 +146,7 @@ def test_sigterm_seals_the_changes_into_the_recovery_folder_and_the_next_unlock_
     qtbot: QtBot, paths: AppPaths, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = clean_env(QT_QPA_PLATFORM="offscreen")
-    driver = subprocess.Popen(  # noqa: S603
+    driver = subprocess.Popen(
         [sys.executable, "-m", "tests.ui.sigterm_driver", str(data_dir), PASSPHRASE, CHANGE],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -154,7 +154,7 @@ def test_sigterm_seals_the_changes_into_the_recovery_folder_and_the_next_unlock_
         assert driver.stdout is not None
         assert driver.stdout.readline().strip() == "ready"
         os.kill(driver.pid, signal.SIGTERM)
-        out, err = driver.communicate(timeout=60)
+        _out, err = driver.communicate(timeout=60)
     finally:
         if driver.poll() is None:
             driver.kill()

@@ -7,11 +7,12 @@ when they come back, unless the accounts or links changed meanwhile (then that a
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPolygonF,
     QResizeEvent,
     QShowEvent,
@@ -87,7 +89,7 @@ Shape = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]  # the accounts and 
 class NodeItem(QGraphicsEllipseItem):
     """One account: a selectable disc holding its badge, its name under it."""
 
-    def __init__(self, account: Account, name: str, handle: str, state: AccountsState) -> None:
+    def __init__(self, account: Account, name: str, handle: str, picture: QPixmap, text: QBrush) -> None:
         radius = BADGE / 2 + 4
         super().__init__(-radius, -radius, 2 * radius, 2 * radius)
         self.account_id = account.id
@@ -100,19 +102,19 @@ class NodeItem(QGraphicsEllipseItem):
         self.setToolTip(f"{name} {handle}".strip())
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        picture = QGraphicsPixmapItem(badge.pixmap(state.catalogue.by_id.get(account.service), BADGE), self)
-        picture.setOffset(-BADGE / 2, -BADGE / 2)
-        picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        badge_item = QGraphicsPixmapItem(picture, self)
+        badge_item.setOffset(-BADGE / 2, -BADGE / 2)
+        badge_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.edges: list[EdgeItem] = []
         self.texts: list[QGraphicsSimpleTextItem] = []
-        for row, (text, bold) in enumerate(((name, True), (handle, False))):
-            if not text:
+        for row, (words, bold) in enumerate(((name, True), (handle, False))):
+            if not words:
                 continue
-            item = QGraphicsSimpleTextItem(text, self)
+            item = QGraphicsSimpleTextItem(words, self)
             font = item.font()
             font.setBold(bold)
             item.setFont(font)
-            item.setBrush(theme.text_colour())
+            item.setBrush(text)
             width = item.boundingRect().width()
             item.setPos(-width / 2, radius + 2 + row * (item.boundingRect().height()))
             self.texts.append(item)
@@ -289,31 +291,32 @@ class AccountsMap(QWidget):
         ids = tuple(a.id for a in accounts)
         edges = register.edges(tuple(accounts))
         shape: Shape = (ids, tuple((s.id, t.id) for s, t, _kind in edges))
-        if shape != self._shape:  # a new name or handle keeps the places
-            self._shape = shape
-            self._lay_out(shape)
         positions = self._placed(ids)
+        catalogue, ink = self.state.catalogue, QBrush(theme.text_colour())
         for account in accounts:
-            name = self.state.catalogue.name(account.service)
-            node = NodeItem(account, name, account.handle, self.state)
+            picture = badge.pixmap(catalogue.by_id.get(account.service), BADGE)
+            node = NodeItem(account, catalogue.name(account.service), account.handle, picture, ink)
             node.setPos(*positions[account.id])
             self.scene.addItem(node)
             self.nodes[account.id] = node
         for source, target, kind in edges:
-            text = link_sentence(self.state.label(source), kind, self.state.label(target))
-            edge = EdgeItem(self.nodes[source.id], self.nodes[target.id], LinkKind(kind), text)
+            words = link_sentence(self.state.label(source), kind, self.state.label(target))
+            edge = EdgeItem(self.nodes[source.id], self.nodes[target.id], LinkKind(kind), words)
             self.scene.addItem(edge)
             self.edges.append(edge)
         if not accounts:
             hint = self.scene.addSimpleText(
                 _("Add your accounts on the List tab, then link them: the map appears here.")
             )
-            hint.setBrush(theme.text_colour())
+            hint.setBrush(ink)
         self.view.fit()
         if selected in self.nodes:
             self.nodes[selected].setSelected(True)
         else:
             self._selection_changed()
+        if shape != self._shape:  # a new name or handle keeps the places
+            self._shape = shape
+            self._lay_out(shape)
 
     def forget(self) -> None:
         """Lock or switch: nothing drawn, no places kept, no layout awaited, the panel back to its words."""
@@ -330,8 +333,16 @@ class AccountsMap(QWidget):
 
     # --- places ----------------------------------------------------------------------------------------------
     def _lay_out(self, shape: Shape) -> None:
-        """Work out the places for `shape` in the background; apply them if the map still shows that shape."""
+        """Work out the places for `shape` in the background; apply them if the map still shows that shape.
+
+        The worker starts once the map has been painted: a thread busy with Python code holds the GIL half of
+        the time, which would make drawing and painting the map on the GUI thread twice as slow."""
         self._laying_out = shape
+        QTimer.singleShot(0, self, functools.partial(self._start_layout, shape))
+
+    def _start_layout(self, shape: Shape) -> None:
+        if shape != self._laying_out:
+            return  # the accounts or links changed meanwhile (or Lock)
 
         def work() -> dict[str, Point]:
             return map_layout(*shape, spacing=SPACING)
@@ -480,8 +491,6 @@ class AccountsMap(QWidget):
 
 
 def _legend_swatch(kind: LinkKind) -> QLabel:
-    from PySide6.QtGui import QPixmap
-
     pixmap = QPixmap(36, 12)
     pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)

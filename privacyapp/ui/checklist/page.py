@@ -22,18 +22,21 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.checklist.model import AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
 from privacyapp.core.progress import STATUS_WORDS, next_items, score
+from privacyapp.i18n import _
 from privacyapp.ui import theme
 from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
 from privacyapp.ui.checklist.plan_panel import PlanPanel
 from privacyapp.ui.checklist.step_view import StepView
 from privacyapp.ui.pages.common import button, combo, full_page, label, side_by_side
 from privacyapp.ui.state.checklist import ChecklistState
+from privacyapp.ui.tasks import Failed, Outcome
 
 
 class ChecklistPage(QWidget):
     def __init__(self, checklist: ChecklistState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.checklist = checklist
+        self._exports = 0  # exports still being written
         self.plan_button = button("Change my plan…", "Change my plan")
         self.plan_button.clicked.connect(self._toggle_plan)
         self.export_button = button("Export…", "Export the plan as PDF or HTML")
@@ -232,23 +235,21 @@ class ChecklistPage(QWidget):
             return
         self.export_to(Path(path))
 
+    @property
+    def exporting(self) -> bool:
+        return self._exports > 0
+
     def export_to(self, path: Path) -> None:
-        from privacyapp.core.checklist.export import plan_html
+        """Write the plan (in the background); a problem is shown when it comes back."""
+        self._exports += 1
 
-        platforms = self.checklist.platforms
-        html = plan_html(
-            self.checklist.catalog,
-            self.checklist.plan(),
-            self.checklist.progress,
-            date.today(),
-            platforms=set(platforms) if platforms else None,
-        )
-        try:
-            if path.suffix.lower() == ".html":
-                path.write_text(html, encoding="utf-8")
-            else:
-                from privacyapp.ui.export_pdf import write_pdf
+        def done(outcome: Outcome[Path]) -> None:
+            self._exports -= 1
+            if isinstance(outcome, Failed):
+                error = outcome.error
+                reason = error.strerror or str(error) if isinstance(error, OSError) else type(error).__name__
+                QMessageBox.warning(
+                    self, _("Export"), _("The plan could not be written: {reason}.").format(reason=reason)
+                )
 
-                write_pdf(html, path.with_suffix(".pdf") if path.suffix.lower() != ".pdf" else path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Export", f"The plan could not be written: {exc.strerror or exc}.")
+        self.checklist.export_plan(path, self, done)

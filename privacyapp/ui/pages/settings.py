@@ -140,7 +140,9 @@ class SettingsPage(Page):
         self.content.addWidget(move)
         self.finish()
 
-        settings.changed.connect(self.refresh)  # a bound method: Qt drops it when the page is deleted
+        # bound methods: Qt drops them when the page is deleted
+        settings.changed.connect(self.refresh)
+        settings.backupsChanged.connect(self._refresh_backups)
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------------------------------
@@ -172,15 +174,19 @@ class SettingsPage(Page):
         self._refresh_backups()
 
     def _refresh_backups(self) -> None:
-        self.settings.backups(self, self._show_backups)
+        if self.settings.profile_name is not None:
+            self.settings.backups(self, self._show_backups)
 
     def _show_backups(self, outcome: Outcome[list[Backup]]) -> None:
+        picked = self.backups.currentRow()
         self.backups.clear()
         self._backup_list = outcome.value if isinstance(outcome, Ok) else []
         for backup in self._backup_list:
             when = backup.saved.astimezone().strftime("%d %b %Y, %H:%M:%S")
             size = max(1, backup.size // 1024)
             self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
+        if 0 <= picked < self.backups.count():
+            self.backups.setCurrentRow(picked)
 
     def forget(self) -> None:
         """Lock or switch: nothing of the last profile stays here."""

@@ -46,7 +46,7 @@ class States(NamedTuple):
         from privacyapp.ui.state.passwords import PasswordsState
         from privacyapp.ui.state.settings import ProfileSettingsState
 
-        checklist = ChecklistState(session, catalog, session)
+        checklist = ChecklistState(session, catalog, session.tasks, session)
         passwords = PasswordsState(session, session.tasks, network, session)
         accounts = AccountsState(session, session.tasks, network, paths.cache, services, session)
         settings = ProfileSettingsState(session, keys, session)

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from privacyapp.core.accounts import register
-from privacyapp.core.accounts.model import Account
 from privacyapp.i18n import _
 from privacyapp.ui.state.document import DocumentAccess
 from privacyapp.ui.state.network import NetworkLog
 from privacyapp.ui.tasks import Ok, Outcome, Tasks
 
 if TYPE_CHECKING:
+    from privacyapp.core.accounts import register
     from privacyapp.core.accounts.breaches import BreachList, Flag
+    from privacyapp.core.accounts.model import Account
     from privacyapp.core.services import ServiceCatalogue
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,11 @@ class AccountsState(QObject):
 
     # --- the accounts ----------------------------------------------------------------------------------------
     @property
+    def tasks(self) -> Tasks:
+        """For the map, which lays out large graphs in the background."""
+        return self._tasks
+
+    @property
     def catalogue(self) -> ServiceCatalogue:
         return self._catalogue()
 
@@ -74,29 +79,43 @@ class AccountsState(QObject):
         self._profile.change(lambda d: d.with_changes(accounts=accounts))
 
     def add(self, service: str, **fields: Any) -> Account:
+        from privacyapp.core.accounts import register
+
         accounts, account = register.add(self.all, service, self.catalogue, date.today(), **fields)
         self._store(accounts)
         return account
 
     def update(self, ident: str, **fields: Any) -> None:
+        from privacyapp.core.accounts import register
+
         self._store(register.update(self.all, ident, **fields)[0])
 
     def link(self, source: str, target: str, kind: str) -> None:
+        from privacyapp.core.accounts import register
+
         self._store(register.link(self.all, source, target, kind))
 
     def unlink(self, first: str, second: str, kind: str | None = None) -> None:
+        from privacyapp.core.accounts import register
+
         self._store(register.unlink(self.all, first, second, kind))
 
     def remove(self, ident: str) -> None:
+        from privacyapp.core.accounts import register
+
         self._store(register.remove(self.all, ident))
 
     def replace_all(self, accounts: register.Accounts) -> None:
         self._store(accounts)
 
     def label(self, account: Account) -> str:
+        from privacyapp.core.accounts import register
+
         return register.label(account, self.catalogue)
 
     def summary(self) -> register.Summary:
+        from privacyapp.core.accounts import register
+
         return register.summary(self.all, self.catalogue, date.today())
 
     # --- known breaches --------------------------------------------------------------------------------------

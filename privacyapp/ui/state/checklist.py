@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from privacyapp.core.checklist.model import Catalog, Item
-from privacyapp.core.progress import Entry, Progress, plan_items, set_status
-from privacyapp.core.settings import Who
 from privacyapp.ui.state.document import DocumentAccess
+from privacyapp.ui.tasks import Outcome, Tasks
+
+if TYPE_CHECKING:  # loaded with the first unlock, not before the first paint
+    from privacyapp.core.checklist.model import Catalog, Item
+    from privacyapp.core.progress import Entry, Progress
+    from privacyapp.core.settings import Who
 
 EMPTY: Progress = MappingProxyType({})
 
@@ -22,9 +27,12 @@ class ChecklistState(QObject):
     planChanged = Signal()  # who the plan is for, or which platforms, changed
     reset = Signal()  # a different document: another profile opened, locked (nothing), a restore or a reload
 
-    def __init__(self, profile: DocumentAccess, catalog: Callable[[], Catalog], parent: QObject | None = None) -> None:
+    def __init__(
+        self, profile: DocumentAccess, catalog: Callable[[], Catalog], tasks: Tasks, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._profile = profile
+        self._tasks = tasks
         self._catalog = catalog  # cached by app.py; loaded in the unlock worker, so never on the GUI thread here
 
     @property
@@ -56,14 +64,20 @@ class ChecklistState(QObject):
 
     def plan(self) -> list[Item]:
         """The items for this person, from their answers (everything until they answer)."""
+        from privacyapp.core.progress import plan_items
+
         return plan_items(self.catalog, self.who, self.platforms)
 
     def set_plan(self, who: Who | str, platforms: Iterable[str]) -> None:
+        from privacyapp.core.settings import Who
+
         chosen = tuple(sorted(platforms))
         self._profile.change(lambda d: d.with_settings(plan_who=Who(who), plan_platforms=chosen))
         self.planChanged.emit()
 
     def set_item_status(self, item_id: str, status: str, *, note: str | None = None, until: date | None = None) -> None:
+        from privacyapp.core.progress import set_status
+
         now = datetime.now(UTC)
         self._profile.change(
             lambda d: d.with_changes(progress=set_status(d.progress, item_id, status, now=now, until=until, note=note))
@@ -79,6 +93,26 @@ class ChecklistState(QObject):
         """Where the walkthrough is, so that it resumes there next time."""
         if self.is_open and self.current_item != item_id:
             self._profile.change(lambda d: d.with_settings(checklist_current=item_id))
+
+    def export_plan(self, path: Path, context: QObject, done: Callable[[Outcome[Path]], None]) -> None:
+        """The plan as a handout, HTML or PDF by the file's suffix, written in the background (laying out and
+        printing a PDF takes a quarter of a second or more). `done` gets the path written."""
+        from privacyapp.core.checklist.export import plan_html
+
+        catalog, items, progress, platforms = self.catalog, self.plan(), self.progress, self.platforms
+        target = path if path.suffix.lower() in (".html", ".pdf") else path.with_suffix(".pdf")
+
+        def work() -> Path:
+            html = plan_html(catalog, items, progress, date.today(), platforms=set(platforms) if platforms else None)
+            if target.suffix.lower() == ".html":
+                target.write_text(html, encoding="utf-8")
+            else:
+                from privacyapp.ui.export_pdf import write_pdf
+
+                write_pdf(html, target)  # QTextDocument and QPdfWriter may paint in a QThread
+            return target
+
+        self._tasks.run(context, work, done, name="plan-export", qt_objects=True)
 
     def document_replaced(self) -> None:
         self.reset.emit()

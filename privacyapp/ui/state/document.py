@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from privacyapp.core.profile.document import ProfileDocument
+if TYPE_CHECKING:  # the profile's modules load with the first unlock, not before the first paint
+    from privacyapp.core.profile.document import ProfileDocument
 
 
 class DocumentAccess(Protocol):

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from privacyapp.core.settings import OnlineChecks
 from privacyapp.ui.state.document import DocumentAccess
 from privacyapp.ui.state.network import NetworkLog
 from privacyapp.ui.tasks import Outcome, Tasks
@@ -17,6 +16,7 @@ from privacyapp.ui.tasks import Outcome, Tasks
 if TYPE_CHECKING:
     from privacyapp.core.breach import BreachResult, RangeClient
     from privacyapp.core.redact import Secret
+    from privacyapp.core.settings import OnlineChecks
     from privacyapp.core.strength_worker import StrengthWorker
 
 
@@ -43,10 +43,14 @@ class PasswordsState(QObject):
 
     @property
     def online_checks(self) -> OnlineChecks:
+        from privacyapp.core.settings import OnlineChecks
+
         document = self._profile.document
         return document.settings.online_checks if document is not None else OnlineChecks.ASK
 
     def set_online_checks(self, value: OnlineChecks | str) -> None:
+        from privacyapp.core.settings import OnlineChecks
+
         self._set(online_checks=OnlineChecks(value))
 
     @property
@@ -101,7 +105,7 @@ class PasswordsState(QObject):
 
     def range_client(self) -> RangeClient | None:
         """The client for online checks when they are allowed (one per session and address), else None."""
-        if self.online_checks != OnlineChecks.ALLOWED:
+        if self.online_checks != "allowed":
             return None
         from privacyapp.core.breach import RangeClient
 

@@ -385,10 +385,17 @@ class Session(QObject):
 
     # --- other work on the open profile's file: through the same queue -----------------------------------------
     def run_on_store(
-        self, name: str, work: Callable[[ProfileStore], T], done: Callable[[Outcome[T]], None], context: QObject
+        self,
+        name: str,
+        work: Callable[[ProfileStore], T],
+        done: Callable[[Outcome[T]], None],
+        context: QObject,
+        *,
+        changes: bool = True,
     ) -> None:
         """`work(store)` after any save before it and before any after it; then `done(outcome)` on the GUI thread
-        (dropped when `context` is gone), and slotsChanged so that views of slots or backups refresh."""
+        (dropped when `context` is gone). When the work `changes` the file (keys, a restore), slotsChanged follows
+        so that views of slots or backups refresh; a read (listing backups, checking a passphrase) says nothing."""
         store = self._store
         if store is None:
             done(Failed(RuntimeError("no profile is open")))
@@ -409,7 +416,8 @@ class Session(QObject):
                     self._document = self._saved_document = outcome.value[1]
                     self._set_save_state(SaveState.SAVED)
                     self._replaced()
-                self.slotsChanged.emit()
+                if changes:
+                    self.slotsChanged.emit()
             if alive.alive:
                 done(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from privacyapp.core.settings import DEFAULT_AUTO_LOCK_MINUTES
 from privacyapp.ui.state.keys import KeysState
 from privacyapp.ui.state.session import Session
 from privacyapp.ui.tasks import Outcome, Tasks
@@ -23,6 +22,7 @@ T = TypeVar("T")
 
 class ProfileSettingsState(QObject):
     changed = Signal()  # auto-lock, key slots or backups changed, or another profile opened
+    backupsChanged = Signal()  # a save made a new backup
 
     def __init__(self, session: Session, keys: KeysState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +30,11 @@ class ProfileSettingsState(QObject):
         self.keys = keys
         session.slotsChanged.connect(self.changed)
         session.documentReplaced.connect(self.changed)
+        session.saveStateChanged.connect(self._save_state_changed)
+
+    def _save_state_changed(self, state: str, _message: str) -> None:
+        if state == "saved":
+            self.backupsChanged.emit()
 
     @property
     def tasks(self) -> Tasks:
@@ -50,6 +55,8 @@ class ProfileSettingsState(QObject):
 
     @property
     def auto_lock_minutes(self) -> int:
+        from privacyapp.core.settings import DEFAULT_AUTO_LOCK_MINUTES
+
         document = self._session.document
         return document.settings.auto_lock_minutes if document is not None else DEFAULT_AUTO_LOCK_MINUTES
 
@@ -58,17 +65,25 @@ class ProfileSettingsState(QObject):
             self._session.change(lambda d: d.with_settings(auto_lock_minutes=minutes))
 
     def on_store(
-        self, name: str, work: Callable[[ProfileStore], T], context: QObject, done: Callable[[Outcome[T]], None]
+        self,
+        name: str,
+        work: Callable[[ProfileStore], T],
+        context: QObject,
+        done: Callable[[Outcome[T]], None],
+        *,
+        changes: bool = True,
     ) -> None:
-        self._session.run_on_store(name, work, done, context)
+        self._session.run_on_store(name, work, done, context, changes=changes)
 
     def backups(self, context: QObject, done: Callable[[Outcome[list[Backup]]], None]) -> None:
         """The backups of the open profile, newest first (listing a folder: in the background)."""
-        self.on_store("backups", lambda store: store.backups(), context, done)
+        self.on_store("backups", lambda store: store.backups(), context, done, changes=False)
 
     def verify_passphrase(self, passphrase: Secret, context: QObject, done: Callable[[Outcome[bool]], None]) -> None:
         """Argon2id: seconds on a slow computer, so never on the GUI thread."""
-        self.on_store("verify-passphrase", lambda store: store.verify_passphrase(passphrase), context, done)
+        self.on_store(
+            "verify-passphrase", lambda store: store.verify_passphrase(passphrase), context, done, changes=False
+        )
 
     def set_passphrase(self, passphrase: Secret, context: QObject, done: Callable[[Outcome[None]], None]) -> None:
         kdf = self.keys.kdf_params
