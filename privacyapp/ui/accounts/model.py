@@ -92,6 +92,7 @@ class AccountsModel(QAbstractTableModel):
         self._rows: register.Accounts = ()
         self._flagged: set[str] = set()
         self._labels: dict[str, str] = {}
+        self._texts: dict[tuple[int, int], str] = {}  # (row, column) -> its words, made once per reload
         self.today = date.today()
         accounts.changed.connect(self.reload)
         accounts.breachesChanged.connect(self.reload)
@@ -105,6 +106,7 @@ class AccountsModel(QAbstractTableModel):
         self._rows = rows
         self._flagged = self.state.flagged_ids()
         self._labels = {a.id: self.state.label(a) for a in self._rows}
+        self._texts = {}
         self.today = date.today()
         if not same_rows:
             self.endResetModel()
@@ -138,9 +140,9 @@ class AccountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return badge.icon(self.state.catalogue.by_id.get(account.service), 20)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(account, column)
+            return self._cell(index.row(), column)
         if role == SORT_ROLE:
-            return self._text(account, column).lower()
+            return self._cell(index.row(), column).lower()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 3 and account.id in self._flagged:
                 return _("This service had a known breach since you last changed this password.")
@@ -149,6 +151,13 @@ class AccountsModel(QAbstractTableModel):
             if column == 2:
                 return _(TWO_FACTOR_WORDS[account.two_factor])
         return None
+
+    def _cell(self, row: int, column: int) -> str:
+        """Sorting and filtering ask for the same cells many times: each is worked out once per reload."""
+        text = self._texts.get((row, column))
+        if text is None:
+            text = self._texts[(row, column)] = self._text(self._rows[row], column)
+        return text
 
     def _text(self, account: Account, column: int) -> str:
         catalogue = self.state.catalogue

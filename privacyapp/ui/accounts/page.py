@@ -162,6 +162,10 @@ class AccountsPage(QWidget):
         header_view = self.table.horizontalHeader()
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # long handles are elided, not cut
+        # Size the columns from the rows in view, not from every row after every change (a register of hundreds
+        # of accounts would hold the GUI thread): the other columns hold short words from fixed sets.
+        header_view.setResizeContentsPrecision(0)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.detail = AccountDetail(accounts)
         self.detail.reviewRequested.connect(self.review)
         list_layout.addWidget(side_by_side(self.table, self.detail, (3, 2), (600, 400)), 1)
