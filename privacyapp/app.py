@@ -84,9 +84,9 @@ def run_gui(
         print("privacyapp is already running but did not answer. Close it and try again.", file=sys.stderr)
         return 1
 
-    window, states = build_main_window(paths)
+    # The states (and their modules) are built after the first paint: the lock screen does not need them.
+    window, build_states = window_then_states(paths)
     instance.activation_requested.connect(window.bring_to_front)
-    app.aboutToQuit.connect(states.passwords.shutdown)  # the window closed after the last save; stop the rater
     flows: list[ProfileFlow] = []
 
     def first_paint_done() -> None:
@@ -95,6 +95,8 @@ def run_gui(
             app.quit()
             return
         after_first_paint()
+        states = build_states()
+        app.aboutToQuit.connect(states.passwords.shutdown)  # the window closed after the last save; stop the rater
         window.install_shortcuts()
         flow = start_flow(window, states)
         flows.append(flow)
@@ -193,23 +195,21 @@ def build_main_window(
     paths: AppPaths, *, keystore: KeyStore | None = None, kdf: Callable[[], KdfParams] | None = None
 ) -> tuple[MainWindow, States]:
     """The window and every state object, wired together. Tests hand in a keystore and fast key derivation."""
+    window, build_states = window_then_states(paths, keystore=keystore, kdf=kdf)
+    return window, build_states()
+
+
+def window_then_states(
+    paths: AppPaths, *, keystore: KeyStore | None = None, kdf: Callable[[], KdfParams] | None = None
+) -> tuple[MainWindow, Callable[[], States]]:
+    """The window, and a function that builds every state object and wires it to the window. Until it is
+    called the window can only show its lock screen (the pages are built from the states on first visit)."""
     from PySide6.QtCore import QSettings
 
     from privacyapp.ui.main_window import MainWindow, PageSpec
-    from privacyapp.ui.state import States
-    from privacyapp.ui.state.keys import KeysState
-    from privacyapp.ui.state.network import NetworkLog
-    from privacyapp.ui.state.session import Session
-    from privacyapp.ui.tasks import Tasks
 
     settings = QSettings(str(paths.config / "window.ini"), QSettings.Format.IniFormat)  # the only one
-    shipped = _Shipped()
-    tasks = Tasks()
-    session = Session(paths, tasks, settings, shipped.prepare)
-    network = NetworkLog(session)
-    chosen_keystore = (lambda: keystore) if keystore is not None else _keyring_keystore
-    keys = KeysState(tasks, _check_keyring, chosen_keystore, kdf or _calibrated_kdf, session)
-    states = States.build(session, keys, network, paths, shipped.catalog, shipped.services)
+    states: States  # set by build_states(); the page builders below read it when a page is first visited
 
     pages = [
         PageSpec("home", _("Home"), "home", lambda window: _home_page(states, window)),
@@ -219,10 +219,28 @@ def build_main_window(
         PageSpec("settings", _("Settings"), "settings", lambda window: _settings_page(states, window)),
     ]
     window = MainWindow(pages, settings)
-    session.profileOpened.connect(window.profile_opened)
-    session.profileClosed.connect(window.forget_pages)
-    session.saveStateChanged.connect(window.show_save_state)
-    return window, states
+
+    def build_states() -> States:
+        from privacyapp.ui.state import States
+        from privacyapp.ui.state.keys import KeysState
+        from privacyapp.ui.state.network import NetworkLog
+        from privacyapp.ui.state.session import Session
+        from privacyapp.ui.tasks import Tasks
+
+        nonlocal states
+        shipped = _Shipped()
+        tasks = Tasks()
+        session = Session(paths, tasks, settings, shipped.prepare)
+        network = NetworkLog(session)
+        chosen_keystore = (lambda: keystore) if keystore is not None else _keyring_keystore
+        keys = KeysState(tasks, _check_keyring, chosen_keystore, kdf or _calibrated_kdf, session)
+        states = States.build(session, keys, network, paths, shipped.catalog, shipped.services)
+        session.profileOpened.connect(window.profile_opened)
+        session.profileClosed.connect(window.forget_pages)
+        session.saveStateChanged.connect(window.show_save_state)
+        return states
+
+    return window, build_states
 
 
 def _home_page(states: States, window: MainWindow) -> QWidget:

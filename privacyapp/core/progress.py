@@ -177,9 +177,8 @@ def plan_items(catalog: Catalog, who: Who | str | None = None, platforms: Iterab
 
 def next_items(items: Iterable[Item], progress: Progress, today: date, count: int = 5) -> list[Item]:
     """The most important open items first (essential before recommended before advanced), in content order."""
-    ordered = list(items)
-    open_items = [i for i in ordered if effective(i, progress.get(i.id), today) in OPEN]
-    return sorted(open_items, key=lambda i: (-i.weight, ordered.index(i)))[:count]
+    open_items = [i for i in items if effective(i, progress.get(i.id), today) in OPEN]
+    return sorted(open_items, key=lambda i: -i.weight)[:count]  # a stable sort keeps content order within a weight
 
 
 @dataclass(frozen=True)

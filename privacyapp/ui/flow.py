@@ -44,6 +44,7 @@ class ProfileFlow(QObject):
         self.pending: PendingClose | None = None  # a closed profile whose last changes are not written yet
         self._quitting = False
         self._profiles: list[ProfileInfo] = []
+        self._pages_imported = False
         session = self.session
         session.profileClosed.connect(self._closed)
         session.conflictFound.connect(self._conflict)
@@ -130,14 +131,18 @@ class ProfileFlow(QObject):
 
     def _opened(self, name: str) -> None:
         self._offer_recovered(name)
+        if not self._pages_imported:
+            # Import the pages' modules while the person looks at Home, so that a page's first visit only
+            # builds widgets. Only modules: no Qt object is made off the GUI thread.
+            self._pages_imported = True
+            self.session.tasks.run(self, _import_pages, lambda _outcome: None, name="import-pages")
 
     def _closed(self) -> None:
         """Locked, switched or deleted: dialogs of that profile close, pages forget, the lock screen shows."""
         for dialog in self.window.findChildren(QDialog):
             if dialog.isVisible() and not isinstance(dialog, ProfilesDialog):
                 dialog.reject()
-        self.window.forget_pages()
-        self.window.set_locked(True)
+        self.window.set_locked(True)  # the pages forgot already (app.py connects profileClosed to forget_pages)
         self._with_profiles(lambda _profiles, _last: None)  # the lock screen's words fit what is there now
 
     # --- locking by itself -----------------------------------------------------------------------------------
@@ -294,3 +299,18 @@ class ProfileFlow(QObject):
             self.states.settings.on_store("restore-recovered", lambda s: s.restore(kept), self, restored)
 
         self.session.tasks.run(self, lambda: recovery.waiting(data, name), found, name="recovery-check")
+
+
+def _import_pages() -> None:
+    import importlib
+
+    for module in PAGE_MODULES:
+        importlib.import_module(module)
+
+
+PAGE_MODULES = (
+    "privacyapp.ui.checklist.page",
+    "privacyapp.ui.pages.passwords",
+    "privacyapp.ui.accounts.page",
+    "privacyapp.ui.pages.settings",
+)

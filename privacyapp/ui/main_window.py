@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -106,8 +106,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.outer)
         self.locked = True
 
+        self._icons_drawn = False  # drawn after the first paint: only the lock screen shows before it
         for number, spec in enumerate(pages, start=1):
-            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
+            item = QListWidgetItem(spec.title)
             item.setToolTip(f"{spec.title} (Ctrl+{number})")
             self.sidebar.addItem(item)
             self.stack.addWidget(QWidget())  # replaced by the real page on first visit
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         if profile_name:
             self.profile_button.setText(f"Profile: {profile_name}")
         if not locked:
+            if not self._icons_drawn:
+                self.refresh_icons()
             self._show_row(self.sidebar.currentRow())
 
     def profile_opened(self, name: str) -> None:
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def refresh_icons(self) -> None:
+        self._icons_drawn = True
         for row, spec in enumerate(self._specs):
             self.sidebar.item(row).setIcon(theme.icon(spec.icon))
 
@@ -209,6 +213,8 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.firstPainted.emit()
+            if not self._icons_drawn:  # once this paint has finished, so that unlocking need not draw them
+                QTimer.singleShot(0, self.refresh_icons)
         return handled
 
     def _restore_geometry(self) -> None:

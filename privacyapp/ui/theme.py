@@ -14,15 +14,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, QSize
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from privacyapp.core.paths import resource
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QIcon, QPixmap
 
 ICON_SIZE = 22  # the sidebar's icons
 
@@ -119,6 +118,11 @@ def text_colour() -> QColor:
 
 @lru_cache(maxsize=128)
 def _icon_pixmap(name: str, colour: str, size: int, ratio: float) -> QPixmap:
+    # imported here: no icon is drawn before the first paint, and QtSvg and these classes cost ~2 ms to load
+    from PySide6.QtCore import QByteArray, QRectF, QSize
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", colour)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     pixmap = QPixmap(QSize(size, size) * ratio)
@@ -135,10 +139,14 @@ def icon(name: str, colour: QColor | None = None, size: int = ICON_SIZE) -> QIco
     """The icon resources/icons/NAME.svg in `colour` (default: the palette's text colour), drawn for `size`
     pixels at the screen's device pixel ratio. One size only: drawing each SVG at five sizes cost ~3 ms of
     start-up, and each place that shows an icon knows its size."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
     screen = QGuiApplication.primaryScreen()
     ratio = screen.devicePixelRatio() if screen else 1.0
     return QIcon(_icon_pixmap(name, (colour or text_colour()).name(), size, ratio))
 
 
 def app_icon() -> QIcon:
+    from PySide6.QtGui import QIcon
+
     return QIcon(str(resource("privacyapp.svg")))

@@ -40,6 +40,7 @@ from privacyapp.core.profile import vault
 from privacyapp.core.progress import Status
 from privacyapp.core.redact import Secret
 from privacyapp.ui.accounts import map_view
+from privacyapp.ui.accounts.map_view import EdgeItem, NodeItem
 from privacyapp.ui.accounts.page import AccountsPage, AddAccountDialog
 from privacyapp.ui.accounts.review import ReviewDialog
 from privacyapp.ui.main_window import MainWindow
@@ -668,9 +669,12 @@ def test_a_big_map_is_laid_out_off_the_gui_thread(qtbot: QtBot, paths: AppPaths,
     started = time.perf_counter()
     page.tabs.setCurrentWidget(amap)
     drawn_in = time.perf_counter() - started
-    assert len(amap.nodes) == 100 and len(amap.edges) == 150, "every account and link is drawn at once"
-    assert amap.laying_out
-    qtbot.waitUntil(lambda: not amap.laying_out, timeout=10_000)
+    assert len(amap.nodes) == 100 and len(amap.edges) == 150, "every account and link is made at once"
+    assert amap.laying_out and amap.drawing, "and put on the map a slice at a time"
+    assert len(amap.scene.items()) < 250
+    qtbot.waitUntil(lambda: not amap.laying_out and not amap.drawing, timeout=10_000)
+    on_map = {i for i in amap.scene.items() if isinstance(i, NodeItem | EdgeItem)}
+    assert on_map == {*amap.nodes.values(), *amap.edges}
     assert layouts.threads == [False], "laid out once, in a worker thread"
     assert places(amap) == laid_out(states)
     for edge in amap.edges:  # the arrows followed their accounts

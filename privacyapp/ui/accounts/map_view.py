@@ -83,6 +83,8 @@ UNLINK_HELP = {
         "Open {source}'s settings and look for Sharing, Linked accounts or Connected apps, then disconnect {target}."
     ),
 }
+NOT_SELECTED = ~QStyle.StateFlag.State_Selected
+SLICE = 40  # items put on the map per turn of the event loop
 Shape = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]  # the accounts and the links the places are for
 
 
@@ -120,8 +122,10 @@ class NodeItem(QGraphicsEllipseItem):
             self.texts.append(item)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        # the highlight ring shows the selection; Qt's dashed selection box would only add clutter
-        option.state &= ~QStyle.StateFlag.State_Selected
+        # the highlight ring shows the selection; Qt's dashed selection box would only add clutter. Only when
+        # selected: flag arithmetic in Python costs microseconds, and paint runs for every item on every paint.
+        if self.isSelected():
+            option.state &= NOT_SELECTED
         super().paint(painter, option, widget)
 
     def set_highlight(self, colour: str | None) -> None:
@@ -150,7 +154,8 @@ class EdgeItem(QGraphicsPathItem):
         self.update_path()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        option.state &= ~QStyle.StateFlag.State_Selected  # the thicker line shows the selection
+        if self.isSelected():
+            option.state &= NOT_SELECTED  # the thicker line shows the selection
         super().paint(painter, option, widget)
 
     def set_emphasis(self, strong: bool, dim: bool = False) -> None:
@@ -235,6 +240,7 @@ class AccountsMap(QWidget):
         self._shape: Shape | None = None  # the accounts and links the scene shows
         self._positions: dict[str, Point] = {}  # worked out for `_shape`, or for the one before while in the works
         self._laying_out: Shape | None = None  # the shape whose places are being worked out
+        self._to_show: list[QGraphicsItem] = []  # drawn, not yet in the scene (see _show_slice)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         legend = QHBoxLayout()
@@ -297,26 +303,36 @@ class AccountsMap(QWidget):
             picture = badge.pixmap(catalogue.by_id.get(account.service), BADGE)
             node = NodeItem(account, catalogue.name(account.service), account.handle, picture, ink)
             node.setPos(*positions[account.id])
-            self.scene.addItem(node)
             self.nodes[account.id] = node
         for source, target, kind in edges:
             words = link_sentence(self.state.label(source), kind, self.state.label(target))
-            edge = EdgeItem(self.nodes[source.id], self.nodes[target.id], LinkKind(kind), words)
-            self.scene.addItem(edge)
-            self.edges.append(edge)
+            self.edges.append(EdgeItem(self.nodes[source.id], self.nodes[target.id], LinkKind(kind), words))
         if not accounts:
             hint = self.scene.addSimpleText(
                 _("Add your accounts on the List tab, then link them: the map appears here.")
             )
             hint.setBrush(ink)
+        # Shown a slice at a time: the first paint of an item (its text, its badge) is what costs, so a large map
+        # drawn in one go would hold the GUI thread for the whole of it.
+        self._to_show = [*self.nodes.values(), *self.edges]
+        self._show_slice(selected)
+        if shape != self._shape:  # a new name or handle keeps the places
+            self._shape = shape
+            self._lay_out(shape)
+
+    def _show_slice(self, selected: str | None) -> None:
+        batch, self._to_show = self._to_show[:SLICE], self._to_show[SLICE:]
+        for item in batch:
+            if item.scene() is None:
+                self.scene.addItem(item)
+        if self._to_show:
+            QTimer.singleShot(0, self, functools.partial(self._show_slice, selected))
+            return
         self.view.fit()
         if selected in self.nodes:
             self.nodes[selected].setSelected(True)
         else:
             self._selection_changed()
-        if shape != self._shape:  # a new name or handle keeps the places
-            self._shape = shape
-            self._lay_out(shape)
 
     def forget(self) -> None:
         """Lock or switch: nothing drawn, no places kept, no layout awaited, the panel back to its words."""
@@ -330,6 +346,7 @@ class AccountsMap(QWidget):
         self.scene.clear()
         self.scene.blockSignals(False)
         self.nodes, self.edges, self._edge = {}, [], None
+        self._to_show = []
 
     # --- places ----------------------------------------------------------------------------------------------
     def _lay_out(self, shape: Shape) -> None:
@@ -363,6 +380,11 @@ class AccountsMap(QWidget):
     def laying_out(self) -> bool:
         """Whether places are being worked out in the background (for tests and the benchmark)."""
         return self._laying_out is not None
+
+    @property
+    def drawing(self) -> bool:
+        """Whether items are still being put on the map, a slice at a time."""
+        return bool(self._to_show)
 
     def _placed(self, ids: tuple[str, ...]) -> dict[str, Point]:
         """Where to draw now: the known places, and a tidy row below them for accounts that have none yet."""

@@ -83,6 +83,13 @@ FILTERS: dict[Show, str] = {
     Show.DELETED: N_("Deleted"),
 }
 AnyIndex = QModelIndex | QPersistentModelIndex
+ROLES = frozenset(
+    int(role)
+    for role in (
+        ID_ROLE, SORT_ROLE, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+    )
+)  # fmt: skip
 
 
 class AccountsModel(QAbstractTableModel):
@@ -131,7 +138,8 @@ class AccountsModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # The view asks a dozen roles of every cell it sizes, sorts or paints: answer the others at once.
+        if role not in ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         account = self._rows[index.row()]
         column = index.column()

@@ -4,23 +4,18 @@ header, cards, labels, buttons, drop-down lists, OK/Cancel rows and side-by-side
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from privacyapp.ui import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QSplitter
+
+# The lock screen, shown at the first paint, uses this module: the classes only the pages need are imported
+# where they are used, since PySide6 builds each class (and its enums) the first time it is imported.
 
 
 def label(text: str, *, style: str = "body", wrap: bool = True) -> QLabel:
@@ -32,6 +27,8 @@ def label(text: str, *, style: str = "body", wrap: bool = True) -> QLabel:
 
 def code_label(accessible_name: str, points: float = 15.0) -> QLabel:
     """Large fixed-width text for something to copy out by hand: a recovery code, a passphrase."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
     widget = QLabel("")
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setPointSizeF(points)
@@ -51,6 +48,8 @@ def button(text: str, accessible_name: str, *, icon: QIcon | None = None) -> QPu
 
 def combo(name: str, choices: Sequence[tuple[object, str]], *, narrow: bool = False) -> QComboBox:
     """A drop-down list of (value, words); `narrow`: only as wide as its shortest choice needs (a side panel)."""
+    from PySide6.QtWidgets import QComboBox
+
     widget = QComboBox()
     widget.setAccessibleName(name)
     if narrow:
@@ -63,6 +62,8 @@ def combo(name: str, choices: Sequence[tuple[object, str]], *, narrow: bool = Fa
 
 def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
     """OK and Cancel for `dialog` (OK relabelled `ok_text`), wired to accept and reject."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     if ok_text:
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
@@ -74,6 +75,7 @@ def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
 def side_by_side(left: QWidget, right: QWidget, stretch: tuple[int, int], sizes: tuple[int, int]) -> QSplitter:
     """Two panes the person can resize, sharing extra width by `stretch`, starting at `sizes` pixels."""
     from PySide6.QtCore import Qt  # here: Qt's enums cost ~12 ms the first time, before the first paint
+    from PySide6.QtWidgets import QSplitter
 
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(left)

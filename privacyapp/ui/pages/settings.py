@@ -177,13 +177,14 @@ class SettingsPage(Page):
         if self.settings.profile_name is not None:
             self.settings.backups(self, self._show_backups)
 
-    def _show_backups(self, outcome: Outcome[list[Backup]]) -> None:
+    def _show_backups(self, outcome: Outcome[list[tuple[Backup, int]]]) -> None:
         picked = self.backups.currentRow()
         self.backups.clear()
-        self._backup_list = outcome.value if isinstance(outcome, Ok) else []
-        for backup in self._backup_list:
+        listed = outcome.value if isinstance(outcome, Ok) else []
+        self._backup_list = [backup for backup, _size in listed]
+        for backup, size_bytes in listed:
             when = backup.saved.astimezone().strftime("%d %b %Y, %H:%M:%S")
-            size = max(1, backup.size // 1024)
+            size = max(1, size_bytes // 1024)
             self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
         if 0 <= picked < self.backups.count():
             self.backups.setCurrentRow(picked)

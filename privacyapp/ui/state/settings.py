@@ -75,9 +75,14 @@ class ProfileSettingsState(QObject):
     ) -> None:
         self._session.run_on_store(name, work, done, context, changes=changes)
 
-    def backups(self, context: QObject, done: Callable[[Outcome[list[Backup]]], None]) -> None:
-        """The backups of the open profile, newest first (listing a folder: in the background)."""
-        self.on_store("backups", lambda store: store.backups(), context, done, changes=False)
+    def backups(self, context: QObject, done: Callable[[Outcome[list[tuple[Backup, int]]]], None]) -> None:
+        """The backups of the open profile with their sizes in bytes, newest first (listing a folder and reading
+        each file's size: in the background)."""
+
+        def listed(store: ProfileStore) -> list[tuple[Backup, int]]:
+            return [(backup, backup.size) for backup in store.backups()]
+
+        self.on_store("backups", listed, context, done, changes=False)
 
     def verify_passphrase(self, passphrase: Secret, context: QObject, done: Callable[[Outcome[bool]], None]) -> None:
         """Argon2id: seconds on a slow computer, so never on the GUI thread."""
