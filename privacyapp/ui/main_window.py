@@ -5,27 +5,18 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from privacyapp.ui import theme
 from privacyapp.ui.application import PrivacyApplication
 from privacyapp.ui.pages.locked import LockedPage
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +43,27 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.close_guard: Callable[[], bool] | None = None  # False: not yet (see ProfileFlow)
 
+        self.locked_page = LockedPage()
+        self.outer = QStackedWidget()
+        self.outer.addWidget(self.locked_page)
+        self.setCentralWidget(self.outer)
+        self.locked = True
+        # The first paint shows only the lock screen: the sidebar and the page area are built right after it,
+        # or when one of their widgets is first asked for (see _open_area).
+        self._open: QWidget | None = None
+        app = QApplication.instance()
+        if isinstance(app, PrivacyApplication):
+            # a bound method, not a lambda, so that Qt drops the connection when the window is deleted
+            app.themeChanged.connect(self.refresh_icons)
+        self._restore_geometry()
+
+    def _open_area(self) -> QWidget:
+        """The sidebar and the page area beside it, built on first use."""
+        if self._open is not None:
+            return self._open
+        from PySide6.QtCore import QSize
+        from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton
+
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,58 +80,74 @@ class MainWindow(QMainWindow):
         brand.setContentsMargins(18, 18, 18, 12)
         brand.setAccessibleName("privacyapp")
         side_layout.addWidget(brand)
-        self.sidebar = QListWidget()
-        theme.style_text(self.sidebar, "sidebar")
-        self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setAccessibleDescription("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5")
-        self.sidebar.setFixedWidth(210)
-        self.sidebar.setIconSize(QSize(theme.ICON_SIZE, theme.ICON_SIZE))
-        side_layout.addWidget(self.sidebar, 1)
+        self._sidebar = sidebar = QListWidget()
+        theme.style_text(sidebar, "sidebar")
+        sidebar.setAccessibleName("Pages")
+        sidebar.setAccessibleDescription("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5")
+        sidebar.setFixedWidth(210)
+        sidebar.setIconSize(QSize(theme.ICON_SIZE, theme.ICON_SIZE))
+        side_layout.addWidget(sidebar, 1)
         # the open profile, and Lock now, at the foot of the sidebar
-        self.profile_button = QPushButton("")
-        self.profile_button.setAccessibleName("Switch profile")
-        self.profile_button.setToolTip("Switch or add profiles")
-        self.profile_button.clicked.connect(self.switchRequested)
-        self.lock_button = QPushButton("Lock now")
-        self.lock_button.setAccessibleName("Lock now")
-        self.lock_button.clicked.connect(self.lockRequested)
+        self._profile_button = QPushButton("")
+        self._profile_button.setAccessibleName("Switch profile")
+        self._profile_button.setToolTip("Switch or add profiles")
+        self._profile_button.clicked.connect(self.switchRequested)
+        self._lock_button = QPushButton("Lock now")
+        self._lock_button.setAccessibleName("Lock now")
+        self._lock_button.clicked.connect(self.lockRequested)
         foot = QVBoxLayout()
         foot.setContentsMargins(12, 8, 12, 14)
-        foot.addWidget(self.profile_button)
-        foot.addWidget(self.lock_button)
-        self.save_label = QLabel("")
-        self.save_label.setWordWrap(True)
-        self.save_label.setAccessibleName("Save status")
-        theme.style_text(self.save_label, "muted")
-        foot.addWidget(self.save_label)
+        foot.addWidget(self._profile_button)
+        foot.addWidget(self._lock_button)
+        self._save_label = QLabel("")
+        self._save_label.setWordWrap(True)
+        self._save_label.setAccessibleName("Save status")
+        theme.style_text(self._save_label, "muted")
+        foot.addWidget(self._save_label)
         side_layout.addLayout(foot)
         layout.addWidget(side)
 
-        self.stack = QStackedWidget()
-        self.stack.setAccessibleName("Page content")
-        layout.addWidget(self.stack, 1)
-        self.locked_page = LockedPage()
-        self.outer = QStackedWidget()
-        self.outer.addWidget(self.locked_page)
+        self._stack = QStackedWidget()
+        self._stack.setAccessibleName("Page content")
+        layout.addWidget(self._stack, 1)
         self.outer.addWidget(central)
-        self._open_area = central
-        self.setCentralWidget(self.outer)
-        self.locked = True
+        self._open = central  # before the first row is chosen below, which may build a page
 
-        self._icons_drawn = False  # drawn after the first paint: only the lock screen shows before it
-        for number, spec in enumerate(pages, start=1):
-            item = QListWidgetItem(spec.title)
+        for number, spec in enumerate(self._specs, start=1):
+            item = QListWidgetItem(theme.icon(spec.icon), spec.title)
             item.setToolTip(f"{spec.title} (Ctrl+{number})")
-            self.sidebar.addItem(item)
-            self.stack.addWidget(QWidget())  # replaced by the real page on first visit
+            sidebar.addItem(item)
+            self._stack.addWidget(QWidget())  # replaced by the real page on first visit
 
-        self.sidebar.currentRowChanged.connect(self._show_row)
-        self.sidebar.setCurrentRow(0)
-        app = QApplication.instance()
-        if isinstance(app, PrivacyApplication):
-            # a bound method, not a lambda, so that Qt drops the connection when the window is deleted
-            app.themeChanged.connect(self.refresh_icons)
-        self._restore_geometry()
+        sidebar.currentRowChanged.connect(self._show_row)
+        sidebar.setCurrentRow(0)
+        return central
+
+    # the open area's widgets, which others reach for
+    @property
+    def sidebar(self) -> QListWidget:
+        self._open_area()
+        return self._sidebar
+
+    @property
+    def stack(self) -> QStackedWidget:
+        self._open_area()
+        return self._stack
+
+    @property
+    def profile_button(self) -> QPushButton:
+        self._open_area()
+        return self._profile_button
+
+    @property
+    def lock_button(self) -> QPushButton:
+        self._open_area()
+        return self._lock_button
+
+    @property
+    def save_label(self) -> QLabel:
+        self._open_area()
+        return self._save_label
 
     def install_shortcuts(self) -> None:
         """Ctrl+1 to Ctrl+5 open the pages. Called right after the first paint (see theme.py on start-up)."""
@@ -160,13 +188,12 @@ class MainWindow(QMainWindow):
     # --- locked or open --------------------------------------------------------------------------------------
     def set_locked(self, locked: bool, profile_name: str = "") -> None:
         """While locked, only the lock screen shows; no page with the profile's data is visible."""
+        open_area = self._open_area()  # built while still locked: no page is built on the way
         self.locked = locked
-        self.outer.setCurrentWidget(self.locked_page if locked else self._open_area)
+        self.outer.setCurrentWidget(self.locked_page if locked else open_area)
         if profile_name:
             self.profile_button.setText(f"Profile: {profile_name}")
         if not locked:
-            if not self._icons_drawn:
-                self.refresh_icons()
             self._show_row(self.sidebar.currentRow())
 
     def profile_opened(self, name: str) -> None:
@@ -204,7 +231,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def refresh_icons(self) -> None:
-        self._icons_drawn = True
+        if self._open is None:
+            return  # not built yet: it draws them when it is, in the palette of that moment
         for row, spec in enumerate(self._specs):
             self.sidebar.item(row).setIcon(theme.icon(spec.icon))
 
@@ -213,8 +241,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.firstPainted.emit()
-            if not self._icons_drawn:  # once this paint has finished, so that unlocking need not draw them
-                QTimer.singleShot(0, self.refresh_icons)
+            QTimer.singleShot(0, self._open_area)  # once this paint has finished: unlocking need not wait for it
         return handled
 
     def _restore_geometry(self) -> None:

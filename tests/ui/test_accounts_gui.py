@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from privacyapp.app import build_main_window
+from privacyapp.core.accounts import layout as layout_module
 from privacyapp.core.accounts import register
 from privacyapp.core.accounts.layout import Point, map_layout
 from privacyapp.core.accounts.model import AccountState, LinkKind, TwoFactor, Visibility
@@ -651,7 +652,7 @@ class Layouts:
 def layouts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Layouts]:
     """The map's layouts, recorded; every one held back is released at the end of the test whatever happened."""
     stand_in = Layouts()
-    monkeypatch.setattr(map_view, "map_layout", stand_in)
+    monkeypatch.setattr(layout_module, "map_layout", stand_in)
     yield stand_in
     for gate in stand_in.hold.values():
         gate.set()

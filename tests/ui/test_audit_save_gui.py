@@ -23,7 +23,7 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.passwords import PasswordsPage
-from privacyapp.ui.passwords import audit as audit_module
+from privacyapp.core import audit as audit_module
 from privacyapp.ui.passwords.audit import AuditCard
 from privacyapp.ui.state.session import SaveState
 from tests.ui.test_accounts_gui import (
@@ -239,7 +239,7 @@ def test_a_new_check_replaces_one_still_running(
     window, _states = launch(qtbot, paths)
     card = audit_card(window)
     card.run_file(export_file(tmp_path))
-    assert held.started.wait(5)
+    qtbot.waitUntil(held.started.is_set, timeout=5_000)  # the file is read in the background first
     monkeypatch.setattr(audit_module, "audit", lambda logins, *_a, **_k: [Audited("second.example", "b", 4, 0, 1)])
     card.run_file(export_file(tmp_path))
     qtbot.waitUntil(lambda: card.model.rowCount() == 1, timeout=5_000)

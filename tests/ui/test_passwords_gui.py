@@ -122,7 +122,7 @@ def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: P
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
     page.audit.run_file(bad)
-    assert "does not recognise" in page.audit.status.text()
+    qtbot.waitUntil(lambda: "does not recognise" in page.audit.status.text(), timeout=5_000)  # read off the GUI thread
     states.session.close_profile()
     assert page.audit.model.rowCount() == 0, "forgotten when the profile locks"
 

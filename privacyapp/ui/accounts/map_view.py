@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.accounts import register
-from privacyapp.core.accounts.layout import Point, map_layout
+from privacyapp.core.accounts.layout import Point
 from privacyapp.core.accounts.model import Account, AccountState, LinkKind
 from privacyapp.i18n import N_, _
 from privacyapp.ui import theme
@@ -50,7 +50,7 @@ from privacyapp.ui.accounts import badge
 from privacyapp.ui.accounts.model import link_sentence
 from privacyapp.ui.pages.common import button, label, side_by_side
 from privacyapp.ui.state.accounts import AccountsState
-from privacyapp.ui.tasks import Failed, Outcome, Tasks
+from privacyapp.ui.tasks import Failed, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -229,10 +229,9 @@ class AccountsMap(QWidget):
 
     accountChosen = Signal(str)  # double-click: open the account in the list
 
-    def __init__(self, state: AccountsState, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AccountsState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._tasks = tasks
         self.nodes: dict[str, NodeItem] = {}
         self.edges: list[EdgeItem] = []
         self._edge: EdgeItem | None = None  # the selected link
@@ -361,9 +360,6 @@ class AccountsMap(QWidget):
         if shape != self._laying_out:
             return  # the accounts or links changed meanwhile (or Lock)
 
-        def work() -> dict[str, Point]:
-            return map_layout(*shape, spacing=SPACING)
-
         def done(outcome: Outcome[dict[str, Point]]) -> None:
             if shape != self._laying_out:
                 return  # the accounts or links changed meanwhile (or Lock): another layout is on its way
@@ -374,7 +370,7 @@ class AccountsMap(QWidget):
             self._positions = outcome.value
             self._apply_positions()
 
-        self._tasks.run(self, work, done, name="map-layout")
+        self.state.lay_out(*shape, SPACING, self, done)
 
     @property
     def laying_out(self) -> bool:

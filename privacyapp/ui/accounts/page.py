@@ -171,7 +171,7 @@ class AccountsPage(QWidget):
         list_layout.addWidget(side_by_side(self.table, self.detail, (3, 2), (600, 400)), 1)
         self.tabs.addTab(listing, _("List"))
 
-        self.map = AccountsMap(accounts, accounts.tasks)
+        self.map = AccountsMap(accounts)
         self.tabs.addTab(self.map, _("Map of links"))
 
         self.search.textChanged.connect(self._filter)

@@ -139,9 +139,6 @@ class UnlockDialog(QDialog):
         self._say(error.one_line() if isinstance(error, PrivacyAppError) else "The profile could not be opened.")
 
     def _offer_backup(self, error: PrivacyAppError) -> None:
-        from privacyapp.core.profile.store import find_restorable
-
-        folder = self.session.manager.folder(self.profiles.currentText())
         how = self._how
         self._say("The profile file is damaged. Looking for a backup that opens…")
 
@@ -159,15 +156,12 @@ class UnlockDialog(QDialog):
             )
             self.restore.show()
 
-        self.session.tasks.run(self, lambda: find_restorable(folder, how), found, name="find-backup")
+        self.session.find_backup(self.profiles.currentText(), how, self, found)
 
     def _restore(self) -> None:
-        from privacyapp.core.profile.store import replace_with_backup
-
         if not self._restorable:
             return
         backup = self._restorable[0]
-        folder = self.session.manager.folder(self.profiles.currentText())
         self._busy(True, "Restoring…")
 
         def restored(outcome: Outcome[object]) -> None:
@@ -178,7 +172,7 @@ class UnlockDialog(QDialog):
             problem = outcome.error.one_line() if isinstance(outcome.error, PrivacyAppError) else ""
             self._say(_("The backup could not be restored. {problem}").format(problem=problem).strip())
 
-        self.session.tasks.run(self, lambda: replace_with_backup(folder, backup), restored, name="restore-backup")
+        self.session.put_back(self.profiles.currentText(), backup, self, restored)
         self.restore.hide()
 
     def _busy(self, busy: bool, text: str) -> None:

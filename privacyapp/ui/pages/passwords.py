@@ -174,7 +174,6 @@ class PasswordsPage(Page):
     # --- passphrases -----------------------------------------------------------------------------------------
     def generate(self) -> None:
         from privacyapp.core.passphrase import entropy_bits, generate
-        from privacyapp.core.passwords import estimate
 
         words = self.words.value()
         phrase = generate(words)
@@ -194,8 +193,7 @@ class PasswordsPage(Page):
                     )
                 )
 
-        # zxcvbn's first use builds its word lists (~65 ms): never on the GUI thread
-        self.passwords.tasks.run(self, lambda: estimate(phrase), rated, name="passphrase-rating")
+        self.passwords.rate(phrase, self, rated)
 
     def _copy(self) -> None:
         if self._phrase_text:

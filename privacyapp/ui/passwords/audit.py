@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacyapp.core.audit import Audited, AuditError, Login, audit, parse_csv, parse_list, read_export
+from privacyapp.core.audit import Audited, AuditError, Login, parse_list
 from privacyapp.core.breach import BreachCheckError
 from privacyapp.core.passwords import LEVELS
 from privacyapp.core.settings import OnlineChecks
@@ -165,6 +165,7 @@ class AuditCard(Card):
         self.body.addWidget(self.table)
         self._cancel: threading.Event | None = None
         self._check = 0  # which check the results on their way belong to; Lock makes every earlier one stale
+        self._reading = 0  # exports being read in the background
         self._relay = _ProgressRelay(self)
         self._relay.changed.connect(self._progress)  # emitted from the worker, delivered on the GUI thread
         passwords.forgetRequested.connect(self.forget)
@@ -183,12 +184,22 @@ class AuditCard(Card):
             self.run(parse_list(text))
 
     def run_file(self, path: Path) -> None:
-        try:
-            _name, logins = parse_csv(read_export(path))
-        except AuditError as exc:
-            self.status.setText(exc.one_line())
-            return
-        self.run(logins)
+        """Read the export in the background, then check what it holds."""
+        self._reading += 1
+        reading = self._check
+
+        def read(outcome: Outcome[list[Login]]) -> None:
+            self._reading -= 1
+            if reading != self._check:
+                return  # locked, or another check was started meanwhile
+            if isinstance(outcome, Ok):
+                self.run(outcome.value)
+            elif isinstance(outcome.error, AuditError):
+                self.status.setText(outcome.error.one_line())
+            else:
+                self.status.setText(_("The file could not be read."))
+
+        self._passwords.read_export(path, self, read)
 
     def run(self, logins: list[Login]) -> None:
         """Check `logins` in the background: strength and reuse always, breaches as the settings allow."""
@@ -197,7 +208,6 @@ class AuditCard(Card):
             return
         self.cancel()  # one check at a time: a new one replaces the one still running
         passwords = self._passwords
-        client, offline_path = passwords.range_client(), passwords.offline_source_path
         cancel = self._cancel = threading.Event()
         self._check += 1
         check, relay = self._check, self._relay
@@ -211,10 +221,6 @@ class AuditCard(Card):
         def progress(done: int, total: int) -> None:
             relay.changed.emit(check, done, total)
 
-        def work() -> list[Audited]:
-            source = passwords.offline_source(offline_path) if offline_path else client
-            return audit(logins, source, cancel=cancel, progress=progress)
-
         def finished(outcome: Outcome[list[Audited]]) -> None:
             if check != self._check:
                 return  # locked, or another check was started meanwhile
@@ -224,11 +230,12 @@ class AuditCard(Card):
             else:
                 self._failed(outcome.error)
 
-        passwords.tasks.run(self, work, finished, name="audit")
+        passwords.audit(logins, cancel, progress, self, finished)
 
     @property
     def running(self) -> bool:
-        return self._cancel is not None
+        """A file being read or passwords being checked."""
+        return self._cancel is not None or self._reading > 0
 
     def _progress(self, check: int, done: int, total: int) -> None:
         if check != self._check or self._cancel is None:

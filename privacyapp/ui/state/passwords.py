@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -14,7 +15,9 @@ from privacyapp.ui.state.network import NetworkLog
 from privacyapp.ui.tasks import Outcome, Tasks
 
 if TYPE_CHECKING:
+    from privacyapp.core.audit import Audited, Login
     from privacyapp.core.breach import BreachResult, RangeClient
+    from privacyapp.core.passwords import Strength
     from privacyapp.core.redact import Secret
     from privacyapp.core.settings import OnlineChecks
     from privacyapp.core.strength_worker import StrengthWorker
@@ -130,6 +133,38 @@ class PasswordsState(QObject):
             return check(password, online=client)
 
         self.tasks.run(context, work, done, name="breach-check")
+
+    def audit(
+        self,
+        logins: list[Login],
+        cancel: threading.Event,
+        progress: Callable[[int, int], None],
+        context: QObject,
+        done: Callable[[Outcome[list[Audited]]], None],
+    ) -> None:
+        """Rate and check many passwords in the background: strength and reuse always, breaches as the settings
+        allow (the offline file, else online when allowed). `progress(done, total)` is called from the worker."""
+        from privacyapp.core.audit import audit
+
+        client, offline_path = self.range_client(), self.offline_source_path
+
+        def work() -> list[Audited]:
+            source = self.offline_source(offline_path) if offline_path else client
+            return audit(logins, source, cancel=cancel, progress=progress)
+
+        self.tasks.run(context, work, done, name="audit")
+
+    def read_export(self, path: Path, context: QObject, done: Callable[[Outcome[list[Login]]], None]) -> None:
+        """A password manager's export read and parsed in the background (up to its size cap: megabytes)."""
+        from privacyapp.core.audit import parse_csv, read_export
+
+        self.tasks.run(context, lambda: parse_csv(read_export(path))[1], done, name="read-export")
+
+    def rate(self, secret: Secret, context: QObject, done: Callable[[Outcome[Strength]], None]) -> None:
+        """Rate one password in the background (zxcvbn's first use builds its word lists: ~65 ms)."""
+        from privacyapp.core.passwords import estimate
+
+        self.tasks.run(context, lambda: estimate(secret), done, name="rating")
 
     @property
     def strength_worker(self) -> StrengthWorker:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
     from privacyapp.core.paths import AppPaths
+    from privacyapp.core.profile.backups import Backup
     from privacyapp.core.profile.document import ProfileDocument
     from privacyapp.core.profile.manager import ProfileInfo, ProfileManager
     from privacyapp.core.profile.payload import ProfileData
@@ -261,6 +262,31 @@ class Session(QObject):
             self._enqueue("profile-close", store.close, lambda _outcome: None)
 
         return finished
+
+    def find_backup(
+        self,
+        name: str,
+        how: Unlock,
+        context: QObject,
+        done: Callable[[Outcome[tuple[Backup, ProfileData] | None]], None],
+    ) -> None:
+        """The newest backup of a damaged profile that opens with `how` (trying each costs a key derivation)."""
+        from privacyapp.core.profile.store import find_restorable
+
+        folder = self.manager.folder(name)
+        self.tasks.run(context, lambda: find_restorable(folder, how), done, name="find-backup")
+
+    def put_back(self, name: str, backup: Backup, context: QObject, done: Callable[[Outcome[object]], None]) -> None:
+        """Put `backup` in place of a profile file that cannot be opened (which is kept aside, never deleted)."""
+        from privacyapp.core.profile.store import replace_with_backup
+
+        folder, alive = self.manager.folder(name), _Alive(context)
+
+        def finished(outcome: Outcome[object]) -> None:
+            if alive.alive:
+                done(outcome)
+
+        self._enqueue("restore-backup", lambda: replace_with_backup(folder, backup), finished)
 
     def delete_profile(
         self, name: str, keystore: Any, context: QObject, done: Callable[[Outcome[str]], None]
