@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
+from privacyapp.core import audit as audit_module
 from privacyapp.core.accounts import register
 from privacyapp.core.accounts.model import PasswordHealth
 from privacyapp.core.audit import Audited, Login
@@ -23,7 +24,6 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.passwords import PasswordsPage
-from privacyapp.core import audit as audit_module
 from privacyapp.ui.passwords.audit import AuditCard
 from privacyapp.ui.state.session import SaveState
 from tests.ui.test_accounts_gui import (
