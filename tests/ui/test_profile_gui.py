@@ -358,3 +358,30 @@ def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, path
     opened = vault.open_bytes(store.file.read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE)))
     assert opened.decoded.data.notes == expected
     assert notes(session) == expected
+
+
+def test_onboarding_a_second_person_recommends_a_passphrase_and_says_why(qtbot: QtBot, paths: AppPaths) -> None:
+    window, states, flow = launch_states(qtbot, paths, status=WORKING)
+    wizard = flow.dialog
+    assert isinstance(wizard, OnboardingWizard)
+    wizard.next()
+    wizard.next()
+    first = wizard.choice
+    assert first.keyring.isChecked(), "alone on this computer, the keyring is offered first"
+    assert "anyone who can use this computer account" in first.keyring_note.text()
+    wizard.reject()
+    done: list[object] = []
+    states.session.create_profile("Parent", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    flow.onboard(first_run=False)  # "New profile…" in the profiles dialog
+    second = flow.dialog
+    assert isinstance(second, OnboardingWizard)
+    second.currentPage().name.setText("Teen")  # type: ignore[attr-defined]
+    second.next()
+    second.next()
+    choice = second.choice
+    assert choice.passphrase_only.isChecked(), "another profile is here: the passphrase is recommended"
+    assert choice.keyring.isEnabled(), "the keyring can still be chosen"
+    note = choice.keyring_note.text()
+    assert "anyone who can use this computer account" in note and "already has another profile" in note
+    assert not window.locked  # the parent's profile stays open behind the wizard until a new one is made
