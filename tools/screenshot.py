@@ -1,7 +1,8 @@
 """Screenshots of the real app, for the README and for reviewing screens.
 
     .venv/bin/python tools/screenshot.py OUT.png [--page home] [--dark] [--keyring works|missing]
-                                             [--accounts] [--map]
+                                             [--accounts] [--map] [--locked [--two-profiles]] [--size WxH]
+                                             [--unsaved-quit]
 
 Run it under a real display (Xvfb is fine: `xvfb-run -s "-screen 0 1280x800x24" ...`)."""
 
@@ -13,13 +14,18 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
 
-from privacyapp.app import build_main_window
+from privacyapp.app import build_main_window, start_flow
+from privacyapp.core.errors import SaveError
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import app_paths
 from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.keystore import MemoryKeyStore
+from privacyapp.core.redact import Secret
 from privacyapp.ui.application import PrivacyApplication
+from privacyapp.ui.state import States
+from privacyapp.ui.state.session import Session
 
 STATUSES = {
     "works": KeyringStatus("SecretService Keyring", True, "Works."),
@@ -37,6 +43,8 @@ def main() -> int:
     parser.add_argument("--locked", action="store_true", help="the lock screen, with no profile open")
     parser.add_argument("--accounts", action="store_true", help="a dozen sample accounts, linked")
     parser.add_argument("--map", action="store_true", help="the Accounts page's map, with the Google account chosen")
+    parser.add_argument("--two-profiles", action="store_true", help="a second profile that opens with the keyring")
+    parser.add_argument("--unsaved-quit", action="store_true", help="the question when the last save failed")
     args = parser.parse_args()
     app = PrivacyApplication(["screenshot"])
     app.finish_start_up()
@@ -45,29 +53,49 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         paths = app_paths(folder)
         paths.ensure()
-        window, session = build_main_window(paths, keystore=MemoryKeyStore(), kdf=lambda: KdfParams(1, 8, 1))
-        session._check_keyring = lambda: STATUSES[args.keyring]
+        keystore, kdf = MemoryKeyStore(), (lambda: KdfParams(1, 8, 1))
+        window, states = build_main_window(paths, keystore=keystore, kdf=kdf)
+        states.keys._check_keyring = lambda: STATUSES[args.keyring]
+        session = states.session
+        flow = start_flow(window, states)
         width, height = (int(n) for n in args.size.split("x"))
         window.resize(width, height)
         window.show()
-        session.refresh_keyring_status()
+        states.keys.refresh_keyring_status()
 
         def opened(_code: object) -> None:
+            if args.locked:
+                session.close_profile()
+                flow._with_profiles(lambda _profiles, _last: None)
+                return
             if args.accounts or args.map:
-                add_sample_accounts(session)
+                add_sample_accounts(states)
             window.go_to("accounts" if args.map else args.page)
             if args.map:
                 page = window.page("accounts")
                 page.tabs.setCurrentWidget(page.map)  # type: ignore[attr-defined]
-                gmail = next(a.id for a in session.accounts.all if a.service == "google")
+                gmail = next(a.id for a in states.accounts.all if a.service == "google")
                 QTimer.singleShot(300, lambda: page.map.select_account(gmail))  # type: ignore[attr-defined]
+            if args.unsaved_quit:
+                fail_saves(session)
+                session.change(lambda d: d.with_changes(notes="a change the disk has no room for"))
+                QTimer.singleShot(200, window.close)
 
-        if not args.locked:  # a profile open, as after unlocking
-            session.create_profile("Sam", None, True, opened)
+        def first() -> None:
+            second = lambda _code: session.create_profile("Sam", Secret("sam's own passphrase"), None, kdf, opened)  # noqa: E731
+            session.create_profile("Alex", None, keystore, kdf, second)
+
+        if args.two_profiles:
+            first()
+        else:  # a profile open, as after unlocking
+            session.create_profile("Sam", Secret("sam's own passphrase"), None, kdf, opened)
 
         def shoot() -> None:
             window.grab().save(str(args.out))
-            app.quit()
+            for widget in app.topLevelWidgets():
+                if isinstance(widget, QMessageBox) and widget.isVisible():
+                    widget.grab().save(str(args.out.with_name(args.out.stem + "-dialog.png")))
+            app.exit(0)  # not quit(): Qt 6 lets a window refuse quit(), as ours does while a save is pending
 
         QTimer.singleShot(1500, shoot)
         app.exec()
@@ -97,8 +125,19 @@ LINKS = [  # from, to (by service), kind
 ]  # fmt: skip
 
 
-def add_sample_accounts(session: object) -> None:
-    state = session.accounts  # type: ignore[attr-defined]
+def fail_saves(session: Session) -> None:
+    """Every save fails as on a full disk (for the screenshot of what the person is then asked)."""
+    store = session._store
+    assert store is not None
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise SaveError("Your changes could not be saved: there is no space left on the disk.")
+
+    store.save = full  # type: ignore[method-assign]
+
+
+def add_sample_accounts(states: States) -> None:
+    state = states.accounts
     ids = {}
     for service, handle, visibility, two_factor in SAMPLE:
         ids[service] = state.add(service, handle=handle, visibility=visibility, two_factor=two_factor).id

@@ -71,13 +71,11 @@ class ProfileFlow(QObject):
     def _with_profiles(self, then: Callable[[list[ProfileInfo], str | None], None]) -> None:
         def listed(profiles: list[ProfileInfo], last: str | None) -> None:
             self._profiles = profiles
-            self.window.locked_page.show_state(bool(profiles), self._keyring_profiles())
+            keyring = [info.name for info in profiles if "keyring" in info.slots]
+            self.window.locked_page.show_state([info.name for info in profiles], keyring)
             then(profiles, last)
 
         self.session.list_profiles(self, listed)
-
-    def _keyring_profiles(self) -> bool:
-        return any("keyring" in info.slots for info in self._profiles)
 
     def unlock_or_create(self) -> None:
         def chosen(profiles: list[ProfileInfo], last: str | None) -> None:

@@ -385,3 +385,22 @@ def test_onboarding_a_second_person_recommends_a_passphrase_and_says_why(qtbot: 
     note = choice.keyring_note.text()
     assert "anyone who can use this computer account" in note and "already has another profile" in note
     assert not window.locked  # the parent's profile stays open behind the wizard until a new one is made
+
+
+def test_the_lock_screen_names_the_profiles_that_open_without_asking(qtbot: QtBot, paths: AppPaths) -> None:
+    window, states, flow = launch_states(qtbot, paths, status=WORKING)
+    assert isinstance(flow.dialog, OnboardingWizard)
+    flow.dialog.reject()
+    session, keystore, done = states.session, MemoryKeyStore(), []
+    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
+    qtbot.waitUntil(lambda: len(done) == 1, timeout=10_000)
+    window.lock_button.click()
+    text = window.locked_page.text
+    qtbot.waitUntil(lambda: "asks for its passphrase" in text.text(), timeout=5_000)
+    assert "without a passphrase" not in text.text()
+
+    session.create_profile("Alex", None, keystore, lambda: FAST_KDF, done.append)  # opens with the keyring
+    qtbot.waitUntil(lambda: len(done) == 2 and session.profile_name == "Alex", timeout=10_000)
+    window.lock_button.click()
+    qtbot.waitUntil(lambda: "“Alex” opens without a passphrase" in text.text(), timeout=5_000)
+    assert "anyone who can use this computer account" in text.text() and "Sam" not in text.text()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from privacyapp.i18n import _
+from privacyapp.i18n import _, ngettext
 from privacyapp.ui.pages.common import Card, button, label
 
 
@@ -32,22 +34,31 @@ class LockedPage(QWidget):
         outer.addLayout(row)
         outer.addStretch(2)
 
-    def show_state(self, has_profiles: bool, some_open_without_asking: bool = False) -> None:
-        """The truth about the lock: a profile set to open with the keyring opens for anyone at this computer
-        account, so the screen never promises more than the profiles give."""
-        if has_profiles:
+    def show_state(self, profiles: Sequence[str], open_without_asking: Sequence[str] = ()) -> None:
+        """The truth about the lock: a profile set to open with the keyring opens for anyone who can use this
+        computer account, so the screen names those profiles and never promises more than they give."""
+        if profiles:
             self.card.heading.setText(_("privacyapp is locked"))
-            if some_open_without_asking:
-                self.text.setText(
-                    _(
-                        "Profiles that ask for a passphrase stay closed to anyone who does not know it. A profile "
-                        "set to open without asking opens for anyone who can use this computer account."
-                    )
+            if not open_without_asking:
+                text = _("Each profile here asks for its passphrase, so only the person who knows it can open it.")
+            elif len(open_without_asking) == len(profiles):
+                text = ngettext(
+                    "This profile opens without a passphrase for anyone who can use this computer account. To keep "
+                    "it closed, choose “Always ask for the passphrase” in Settings.",
+                    "These profiles open without a passphrase for anyone who can use this computer account. To "
+                    "keep one closed, choose “Always ask for the passphrase” in its Settings.",
+                    len(profiles),
                 )
             else:
-                self.text.setText(
-                    _("Each profile here asks for its passphrase, so only the person who knows it can open it.")
-                )
+                names = _(", ").join(f"“{name}”" for name in open_without_asking)
+                text = ngettext(
+                    "{names} opens without a passphrase for anyone who can use this computer account. The other "
+                    "profiles ask for their passphrase.",
+                    "{names} open without a passphrase for anyone who can use this computer account. The other "
+                    "profiles ask for their passphrase.",
+                    len(open_without_asking),
+                ).format(names=names)
+            self.text.setText(text)
             self.unlock_button.setText(_("Unlock…"))
             self.unlock_button.setAccessibleName(_("Unlock"))
         else:
@@ -55,4 +66,4 @@ class LockedPage(QWidget):
             self.text.setText(_("To start, make a profile: it keeps your progress, encrypted, on this computer."))
             self.unlock_button.setText(_("Make a profile…"))
             self.unlock_button.setAccessibleName(_("Make a profile"))
-        self.profiles_button.setVisible(has_profiles)
+        self.profiles_button.setVisible(bool(profiles))
