@@ -123,7 +123,7 @@ def test_settings_page_does_no_work_while_nothing_changes(
     _window, session, page = settings_page(qtbot, paths)
     edit(session, notes="one backup")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    qtbot.waitUntil(lambda: page.backups.count() >= 1, timeout=5_000)
+    qtbot.waitUntil(lambda: len(page._backup_list) >= 1, timeout=5_000)
     qtbot.wait(200)  # the listing after the save is done
     work: list[str] = []
     session.slotsChanged.connect(lambda: work.append("slots"))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -186,7 +187,10 @@ class SettingsPage(Page):
             when = backup.saved.astimezone().strftime("%d %b %Y, %H:%M:%S")
             size = max(1, size_bytes // 1024)
             self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
-        if 0 <= picked < self.backups.count():
+        if not listed:
+            self.backups.addItem(_("No backups yet: one is kept each time your changes are saved."))
+            self.backups.item(0).setFlags(Qt.ItemFlag.NoItemFlags)  # words, not a backup to pick
+        elif 0 <= picked < self.backups.count():
             self.backups.setCurrentRow(picked)
 
     def forget(self) -> None:
