@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
     from privacyapp.core.paths import AppPaths
     from privacyapp.core.profile.backups import Backup
+    from privacyapp.core.profile.crypto import KdfParams
     from privacyapp.core.profile.document import ProfileDocument
+    from privacyapp.core.profile.keystore import KeyStore
     from privacyapp.core.profile.manager import ProfileInfo, ProfileManager
     from privacyapp.core.profile.payload import ProfileData
     from privacyapp.core.profile.store import ProfileStore
@@ -159,8 +161,8 @@ class Session(QObject):
         self,
         name: str,
         passphrase: Secret | None,
-        keystore: Any,
-        kdf: Callable[[], Any],
+        keystore: KeyStore | None,
+        kdf: Callable[[], KdfParams],
         done: Callable[[Secret | Exception], None],
     ) -> None:
         """Create and open a profile in the background; `done(recovery_code)` or `done(error)`."""
@@ -179,8 +181,8 @@ class Session(QObject):
         export_passphrase: Secret,
         name: str,
         passphrase: Secret | None,
-        keystore: Any,
-        kdf: Callable[[], Any],
+        keystore: KeyStore | None,
+        kdf: Callable[[], KdfParams],
         done: Callable[[Secret | Exception], None],
     ) -> None:
         """Make a new profile from an export file and open it; `done(recovery_code)` or `done(error)`."""
@@ -280,37 +282,22 @@ class Session(QObject):
         """Put `backup` in place of a profile file that cannot be opened (which is kept aside, never deleted)."""
         from privacyapp.core.profile.store import replace_with_backup
 
-        folder, alive = self.manager.folder(name), _Alive(context)
-
-        def finished(outcome: Outcome[object]) -> None:
-            if alive.alive:
-                done(outcome)
-
-        self._enqueue("restore-backup", lambda: replace_with_backup(folder, backup), finished)
+        folder = self.manager.folder(name)
+        self._enqueue("restore-backup", lambda: replace_with_backup(folder, backup), _while_alive(context, done))
 
     def delete_profile(
-        self, name: str, keystore: Any, context: QObject, done: Callable[[Outcome[str]], None]
+        self, name: str, keystore: KeyStore | None, context: QObject, done: Callable[[Outcome[str]], None]
     ) -> None:
         """Delete `name` (closing it first if it is open) after every write queued before; `done(note)`."""
         if self.profile_name == name:
             self.close_profile()
-        manager, alive = self.manager, _Alive(context)
-
-        def finished(outcome: Outcome[str]) -> None:
-            if alive.alive:
-                done(outcome)
-
+        manager = self.manager
         # in the queue: after the closing save; removing the keyring entry may wait on the keyring
-        self._enqueue("profile-delete", lambda: manager.delete(name, keystore), finished)
+        self._enqueue("profile-delete", lambda: manager.delete(name, keystore), _while_alive(context, done))
 
     def rename_profile(self, old: str, new: str, context: QObject, done: Callable[[Outcome[object]], None]) -> None:
-        manager, alive = self.manager, _Alive(context)
-
-        def finished(outcome: Outcome[object]) -> None:
-            if alive.alive:
-                done(outcome)
-
-        self._enqueue("profile-rename", lambda: manager.rename(old, new), finished)
+        manager = self.manager
+        self._enqueue("profile-rename", lambda: manager.rename(old, new), _while_alive(context, done))
 
     def _forget_store(self) -> None:
         store = self._store
@@ -434,7 +421,7 @@ class Session(QObject):
             # a restore replaces the data: parse the new version here, not on the GUI thread
             return result, (prepare(store.data) if store.data is not before else None), store.data
 
-        alive = _Alive(context)
+        deliver = _while_alive(context, done)
 
         def finished(outcome: Outcome[tuple[T, ProfileDocument | None, ProfileData]]) -> None:
             if store is self._store:
@@ -444,8 +431,7 @@ class Session(QObject):
                     self._replaced()
                 if changes:
                     self.slotsChanged.emit()
-            if alive.alive:
-                done(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
+            deliver(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
 
         self._enqueue(name, job, finished)
 
@@ -497,6 +483,18 @@ class _Alive:
 
     def _gone(self, *_args: object) -> None:
         self.alive = False
+
+
+def _while_alive(context: QObject, done: Callable[[Outcome[T]], None]) -> Callable[[Outcome[T]], None]:
+    """`done`, dropped once `context` is destroyed (a job in the writer's queue belongs to the session, but its
+    answer to the dialog or page that asked)."""
+    alive = _Alive(context)
+
+    def deliver(outcome: Outcome[T]) -> None:
+        if alive.alive:
+            done(outcome)
+
+    return deliver
 
 
 class PendingClose:
