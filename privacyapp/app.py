@@ -107,6 +107,8 @@ def run_gui(
         flow = start_flow(window, states)
         flows.append(flow)
         _quit_on_signals(app, flow.terminate)
+        # Logging out: the session manager may end us without asking anyone, as SIGTERM does.
+        app.commitDataRequest.connect(lambda _manager: flow.terminate())
         app.finish_start_up()
         instance.listen()
         states.keys.refresh_keyring_status()
