@@ -262,6 +262,13 @@ def unlock_large(tmp: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    if "PySide6.QtWidgets" in sys.modules:
+        # make bench runs the benchmarks in one process, and an earlier one made its own QApplication: the tour
+        # needs a fresh application (and its own screen), so it runs in a process of its own.
+        import subprocess
+
+        subprocess.run([sys.executable, __file__], check=False)
+        return
     from bench.common import compile_like_an_install, display, verdict
 
     compile_like_an_install()

@@ -11,29 +11,34 @@ CLEAR_AFTER_MS = 30_000
 SENSITIVE_HINT = "x-kde-passwordManagerHint"
 
 
-_ours: list[str] = []  # what we put there and has not been cleared yet (never logged, never kept on disk)
+# The data objects we put on the clipboard. "Still ours" is asked by identity, not by reading the clipboard's
+# text: on X11, reading what another program holds waits for that program (up to seconds).
+_ours: list[QMimeData] = []
+
+
+def _still_ours(data: QMimeData) -> bool:
+    return QGuiApplication.clipboard().mimeData() is data
 
 
 def copy_sensitive(text: str, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
     clipboard = QGuiApplication.clipboard()
-    _ours.append(text)
     data = QMimeData()
     data.setText(text)
     data.setData(SENSITIVE_HINT, QByteArray(b"secret"))
-    clipboard.setMimeData(data)
+    clipboard.setMimeData(data)  # the clipboard owns it from here on
+    _ours.append(data)
 
     def clear_if_still_ours() -> None:
-        if clipboard.text() == text:
+        if _still_ours(data):
             clipboard.clear()
-        if text in _ours:
-            _ours.remove(text)
+        if data in _ours:
+            _ours.remove(data)
 
     QTimer.singleShot(clear_after_ms, clear_if_still_ours)
 
 
 def clear_ours() -> None:
     """Lock or switch: clear the clipboard now if it still holds a secret we copied (never someone else's)."""
-    clipboard = QGuiApplication.clipboard()
-    if clipboard.text() in _ours:
-        clipboard.clear()
+    if any(_still_ours(data) for data in _ours):
+        QGuiApplication.clipboard().clear()
     _ours.clear()

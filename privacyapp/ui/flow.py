@@ -3,6 +3,7 @@ itself after a while without use, another program changing the file, and never l
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -41,7 +42,7 @@ class ProfileFlow(QObject):
         self.window = window
         self.dialog: QDialog | None = None
         self.last_activity = time.monotonic()
-        self.pending: PendingClose | None = None  # a closed profile whose last changes are not written yet
+        self.pending: list[PendingClose] = []  # closed profiles whose last changes are not written yet
         self._quitting = False
         self._profiles: list[ProfileInfo] = []
         self._pages_imported = False
@@ -125,7 +126,16 @@ class ProfileFlow(QObject):
 
     def _show(self, dialog: QDialog) -> None:
         self.dialog = dialog
+        dialog.finished.connect(functools.partial(self._dialog_closed, dialog))
         dialog.open()
+
+    def _dialog_closed(self, dialog: QDialog, _result: int) -> None:
+        """A closed dialog goes, with what was typed into it (a passphrase, a recovery code on a hidden page)."""
+        if isinstance(dialog, UnlockDialog):
+            dialog.secret.clear()
+        dialog.deleteLater()  # after the other finished handlers, which still read it
+        if self.dialog is dialog:
+            self.dialog = None
 
     def _opened(self, name: str) -> None:
         self._offer_recovered(name)
@@ -162,12 +172,13 @@ class ProfileFlow(QObject):
         box.setWindowTitle(_("The profile changed on disk"))
         box.setText(message)
         mine = box.addButton(_("Keep my version"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Load the other version"), QMessageBox.ButtonRole.RejectRole)
+        theirs = box.addButton(_("Load the other version"), QMessageBox.ButtonRole.RejectRole)
 
         def chosen(_result: int) -> None:
+            # Only a button decides: Escape, or the box closing on Lock, leaves both versions as they are.
             if box.clickedButton() is mine:
                 self.session.keep_mine()
-            else:
+            elif box.clickedButton() is theirs:
                 self.session.take_theirs()
 
         box.finished.connect(chosen)
@@ -177,7 +188,7 @@ class ProfileFlow(QObject):
     def may_close(self) -> bool:
         """The window's close guard: close only once the profile is locked and its last changes are written (or
         the person chose what to do with them)."""
-        if not self.session.is_open and not self.session.writing and self.pending is None:
+        if not self.session.is_open and not self.session.writing and not self.pending:
             return True
         self._quitting = True
         self.session.close_profile()  # the final save runs; the window closes once it is written
@@ -186,11 +197,13 @@ class ProfileFlow(QObject):
 
     def _writes_done(self) -> None:
         """Quitting: close the window once nothing is left to write and nobody is being asked."""
-        if self._quitting and self.pending is None and not self.session.writing and not self.session.is_open:
+        if self._quitting and not self.pending and not self.session.writing and not self.session.is_open:
             self.window.close()
 
     def _last_save_failed(self, pending: PendingClose) -> None:
-        self.pending = pending
+        if pending not in self.pending:
+            self.pending.append(pending)
+        done = functools.partial(self._pending_done, pending)
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Your last changes are not saved"))
@@ -213,9 +226,12 @@ class ProfileFlow(QObject):
 
         def chosen(_result: int) -> None:
             clicked = box.clickedButton()
-            if clicked is discard and self._confirm_discard():
-                pending.discard()
-                self._pending_done(True)
+            if clicked is discard:
+                if self._confirm_discard():
+                    pending.discard()
+                    done(True)
+                else:
+                    self._last_save_failed(pending)
             elif clicked is copy:
                 path, _filter = QFileDialog.getSaveFileName(
                     self.window, _("Save a copy of the profile"), "privacyapp-unsaved.pvault",
@@ -224,11 +240,11 @@ class ProfileFlow(QObject):
                 if path:
                     from pathlib import Path
 
-                    pending.save_copy(Path(path), self._pending_done)
+                    pending.save_copy(Path(path), done)
                 else:
                     self._last_save_failed(pending)
-            else:
-                pending.retry(self._pending_done)
+            else:  # Try again, Escape, or the box closed by a Lock: trying again loses nothing
+                pending.retry(done)
 
         box.finished.connect(chosen)
         box.open()
@@ -243,29 +259,27 @@ class ProfileFlow(QObject):
         )
         return answer == QMessageBox.StandardButton.Discard
 
-    def _pending_done(self, written: bool) -> None:
-        pending = self.pending
-        if pending is None:
-            return
+    def _pending_done(self, pending: PendingClose, written: bool) -> None:
         if not written:
             self._last_save_failed(pending)  # still not written: ask again, with the new reason
             return
-        self.pending = None
+        if pending in self.pending:
+            self.pending.remove(pending)
         self._writes_done()
 
     def terminate(self) -> None:
         """SIGTERM or logout: nobody can answer. Lock, wait a while for the last save, and if it fails seal the
         changes into the recovery folder (offered back at the next unlock)."""
-        self._quitting = True
         self.session.close_profile()
-        self.session.wait_for_writes(WRITE_WAIT_S)
-        if self.pending is not None:
+        if not self.session.wait_for_writes(WRITE_WAIT_S):
+            self.session.seal_unwritten()  # still being written: seal a copy of what was on its way
+        for pending in self.pending:
             try:
-                kept = self.pending.save_to_recovery()
+                kept = pending.save_to_recovery()
                 log.warning("the last changes were kept in the recovery folder (%s)", kept.name if kept else "-")
             except OSError as exc:
                 log.error("the last changes could not be kept anywhere: %s", exc.strerror or type(exc).__name__)
-            self.pending = None
+        self.pending.clear()
 
     def _offer_recovered(self, name: str) -> None:
         from privacyapp.core.profile import recovery

@@ -137,7 +137,7 @@ def test_lock_with_a_failed_save_asks_too(qtbot: QtBot, paths: AppPaths, monkeyp
     assert window.locked and window.isVisible()
     broken.clear()
     click(box, "Try again")
-    qtbot.waitUntil(lambda: flow.pending is None and not session.writing, timeout=10_000)
+    qtbot.waitUntil(lambda: not flow.pending and not session.writing, timeout=10_000)
     assert window.isVisible(), "locking does not quit"
     assert saved_notes(paths) == CHANGE
 

@@ -55,6 +55,7 @@ class States(NamedTuple):
         session.documentChanged.connect(accounts.document_changed)
         session.profileClosed.connect(passwords.forget)
         session.profileClosed.connect(accounts.forget)
+        session.profileClosed.connect(network.forget)
         return cls(session, keys, network, checklist, passwords, accounts, settings)
 
     def shutdown(self) -> None:

@@ -28,6 +28,13 @@ class NetworkLog(QObject):
             self._requests.append(request)
         self.changed.emit()
 
+    def forget(self) -> None:
+        """Lock or switch: the list shows the 5-character hash prefixes of the last person's passwords, so the
+        next person starts with an empty one."""
+        with self._lock:
+            self._requests.clear()
+        self.changed.emit()
+
     @property
     def requests(self) -> tuple[Request, ...]:
         with self._lock:

@@ -87,6 +87,12 @@ class Session(QObject):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_now)
+        self._retry = QTimer(self)  # after a failed save: try again later, while edits keep their own autosave
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.save_now)
+        self._opening = 0  # which unlock is the one the person is waiting for
+        self._unwritten: list[tuple[ProfileStore, ProfileDocument]] = []  # closing saves not finished yet
 
     # --- what is open ------------------------------------------------------------------------------------------
     @property
@@ -145,7 +151,8 @@ class Session(QObject):
     def open_profile(self, name: str, how: Unlock, done: Callable[[Exception | None], None]) -> None:
         """Unlock `name` and parse it, in the background; `done(None)` once it is open, else `done(error)`."""
         self.close_profile()
-        manager, prepare = self.manager, self._prepare
+        self._opening += 1
+        opening, manager, prepare = self._opening, self.manager, self._prepare
 
         def work() -> tuple[ProfileStore, ProfileDocument]:
             store = manager.open(name, how)
@@ -155,7 +162,16 @@ class Session(QObject):
                 store.close()
                 raise
 
-        self.tasks.run(self, work, lambda outcome: self._after_open(outcome, done), name="profile-open")
+        def finished(outcome: Outcome[tuple[ProfileStore, ProfileDocument]]) -> None:
+            if opening != self._opening:
+                # Locked, or another profile asked for, while this one unlocked (a keyring prompt can take a
+                # while): it must not open over what the person chose since.
+                if isinstance(outcome, Ok):
+                    self._enqueue("profile-close", outcome.value[0].close, lambda _outcome: None)
+                return
+            self._after_open(outcome, done)
+
+        self.tasks.run(self, work, finished, name="profile-open")
 
     def create_profile(
         self,
@@ -220,8 +236,8 @@ class Session(QObject):
         done(code)
 
     def _opened(self, store: ProfileStore, document: ProfileDocument) -> None:
-        if self._store is not None:  # two unlocks raced: keep the newer one
-            self._forget_store()
+        if self._store is not None:  # a profile was made while another was open: that one closes as usual
+            self.close_profile()
         self._store, self._document, self._saved_document = store, document, document
         self._settings.setValue("profile/last", store.folder.name)
         if store.read_only:
@@ -239,31 +255,50 @@ class Session(QObject):
     def close_profile(self) -> None:
         """Lock now, switch, or quit: everyone forgets at once. Unsaved changes are written in the background
         first; if that fails, the person is asked (see `pendingClose`)."""
+        self._opening += 1  # an unlock still under way must not open after this
         if self._store is None:
             return
         self._autosave.stop()
+        self._retry.stop()
         store, document = self._store, self._document
         needs_save = self.unsaved
         self._store = self._document = self._saved_document = None
         self.profileClosed.emit()
         self._replaced()
         if needs_save and document is not None:
-            self._enqueue(
-                "profile-save-on-close", lambda: store.save(document.to_data()), self._closing_saved(store, document)
-            )
+            # One job saves and closes: anything queued after it (a delete, a rename) finds the file free.
+            self._unwritten.append((store, document))
+
+            def save_and_close() -> None:
+                store.save(document.to_data())
+                store.close()
+
+            self._enqueue("profile-save-on-close", save_and_close, self._closing_saved(store, document))
         else:
             self._enqueue("profile-close", store.close, lambda _outcome: None)
 
     def _closing_saved(self, store: ProfileStore, document: ProfileDocument) -> Callable[[Outcome[None]], None]:
         def finished(outcome: Outcome[None]) -> None:
+            self._unwritten.remove((store, document))
             if isinstance(outcome, Failed):
                 # The profile is locked on screen, but its last changes are still only in memory: ask.
                 log.warning("the last save before closing failed: %s", type(outcome.error).__name__)
                 self.lastSaveFailed.emit(PendingClose(self, store, document, outcome.error))
-                return
-            self._enqueue("profile-close", store.close, lambda _outcome: None)
 
         return finished
+
+    def seal_unwritten(self) -> list[Path]:
+        """On SIGTERM or logout, when the closing saves did not finish in time: seal what they were writing into
+        the recovery folder (blocking; nobody is waiting for the window any more)."""
+        from privacyapp.core.profile import recovery
+
+        kept = []
+        for store, document in list(self._unwritten):
+            try:
+                kept.append(recovery.keep(self.paths.data, store, document.to_data()))
+            except OSError as exc:
+                log.error("the last changes could not be kept anywhere: %s", exc.strerror or type(exc).__name__)
+        return kept
 
     def find_backup(
         self,
@@ -298,12 +333,6 @@ class Session(QObject):
     def rename_profile(self, old: str, new: str, context: QObject, done: Callable[[Outcome[object]], None]) -> None:
         manager = self.manager
         self._enqueue("profile-rename", lambda: manager.rename(old, new), _while_alive(context, done))
-
-    def _forget_store(self) -> None:
-        store = self._store
-        self._store = self._document = self._saved_document = None
-        if store is not None:
-            self._enqueue("profile-close", store.close, lambda _outcome: None)
 
     # --- changes and saving ------------------------------------------------------------------------------------
     def change(self, edit: Callable[[ProfileDocument], ProfileDocument]) -> None:
@@ -353,7 +382,7 @@ class Session(QObject):
         message = error.one_line() if isinstance(error, PrivacyAppError) else _("Your changes could not be saved.")
         log.warning("save failed: %s", type(error).__name__)
         self._set_save_state(SaveState.FAILED, message)
-        self._autosave.start(RETRY_MS)  # the change stays in memory and is tried again
+        self._retry.start()  # the change stays in memory and is tried again
 
     def keep_mine(self) -> None:
         """After a conflict: overwrite the other version with ours."""
@@ -362,10 +391,12 @@ class Session(QObject):
             return
 
         def finished(outcome: Outcome[None]) -> None:
-            if store is self._store and isinstance(outcome, Ok):
+            if store is not self._store:
+                return  # locked or switched meanwhile: its closing save wrote what it had
+            if isinstance(outcome, Ok):
                 self._saved_document = document
                 self._set_save_state(SaveState.SAVED)
-            elif isinstance(outcome, Failed):
+            else:
                 self._save_failed(outcome.error)
 
         self._enqueue("profile-keep-mine", lambda: store.save(document.to_data(), force=True), finished)
@@ -431,7 +462,9 @@ class Session(QObject):
                     self._replaced()
                 if changes:
                     self.slotsChanged.emit()
-            deliver(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
+                # Only while the same profile is open: a recovery code or a passphrase check must not pop up
+                # over the lock screen, or act on the next person's profile.
+                deliver(Ok(outcome.value[0]) if isinstance(outcome, Ok) else outcome)
 
         self._enqueue(name, job, finished)
 
