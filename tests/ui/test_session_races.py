@@ -118,3 +118,25 @@ def test_what_was_sent_is_forgotten_on_lock(qtbot: QtBot, paths: AppPaths) -> No
     assert len(states.network.requests) == 1
     window.lock_button.click()
     assert states.network.requests == (), "the next person does not see the last one's hash prefixes"
+
+
+def test_a_handle_being_typed_when_the_window_closes_is_saved(qtbot: QtBot, paths: AppPaths) -> None:
+    from privacyapp.ui.accounts.page import AccountsPage
+
+    window, states, flow = launch_states(qtbot, paths)
+    flow.dialog.reject()  # type: ignore[union-attr]
+    session, done = states.session, []
+    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    account = states.accounts.add("tiktok")
+    window.go_to("accounts")
+    page = window.page("accounts")
+    assert isinstance(page, AccountsPage)
+    page.select(account.id)
+    page.detail.handle.setText("@typed_but_not_left")  # focus never left the field
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    store = vault.open_bytes(
+        (paths.profiles / "Sam" / "profile.pvault").read_bytes(), vault.WithPassphrase(Secret(PASSPHRASE))
+    )
+    assert [a["handle"] for a in store.decoded.data.accounts] == ["@typed_but_not_left"]

@@ -169,6 +169,7 @@ class AccountDetail(QScrollArea):
         self.handle.setAccessibleName(_("Name or handle"))
         self.handle.setPlaceholderText(_("for example @myname (optional)"))
         self.handle.editingFinished.connect(self._handle_edited)
+        state.closing.connect(self._handle_edited)  # Lock or closing the window while a handle is being typed
         self.visibility = _combo(_("Who can see it"), [(v.value, _(VISIBILITY_WORDS[v])) for v in Visibility])
         self.visibility.currentIndexChanged.connect(self._changed)
         self.visibility_note = label("", style="muted")

@@ -56,6 +56,7 @@ class States(NamedTuple):
         session.profileClosed.connect(passwords.forget)
         session.profileClosed.connect(accounts.forget)
         session.profileClosed.connect(network.forget)
+        session.aboutToClose.connect(accounts.closing)
         return cls(session, keys, network, checklist, passwords, accounts, settings)
 
     def shutdown(self) -> None:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 class AccountsState(QObject):
     changed = Signal()  # the accounts changed (or another profile was opened)
+    closing = Signal()  # the profile is about to close: hand in what is still being typed
     breachesChanged = Signal()  # the breach list, or the last attempt to download it, changed
 
     def __init__(

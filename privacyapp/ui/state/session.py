@@ -53,6 +53,7 @@ class SaveState(StrEnum):
 
 class Session(QObject):
     profileOpened = Signal(str)  # the profile's name
+    aboutToClose = Signal()  # the last moment to hand in an edit still in a field (a handle being typed)
     profileClosed = Signal()  # locked, switched or deleted: everyone forgets
     documentChanged = Signal()  # any change, small or whole
     documentReplaced = Signal()  # a different document: opened, closed (none), restored or reloaded
@@ -258,6 +259,7 @@ class Session(QObject):
         self._opening += 1  # an unlock still under way must not open after this
         if self._store is None:
             return
+        self.aboutToClose.emit()
         self._autosave.stop()
         self._retry.stop()
         store, document = self._store, self._document
