@@ -27,6 +27,7 @@ from privacyapp.core.progress import (
     set_status,
 )
 from privacyapp.core.settings import Settings
+from privacyapp.i18n import _
 
 ALL_RECOMMENDATIONS = [f"R{n:02d}" for n in range(1, 34)]
 
@@ -143,7 +144,7 @@ def _show(args: argparse.Namespace, context: Context) -> int:
         return ExitCode.OK
     for item in items:
         state = effective(item, progress.get(item.id), today)
-        context.print(f"{STATUS_WORDS[state]:14} {item.id:32} {item.title}")
+        context.print(f"{_(STATUS_WORDS[state]):14} {item.id:32} {item.title}")
     context.print(f"Overall: {overall.percent}% ({overall.items_done} of {overall.items} items done).")
     return ExitCode.OK
 
@@ -171,7 +172,9 @@ def _set(args: argparse.Namespace, context: Context) -> int:
         store.save(document.with_changes(progress=progress).to_data())
     finally:
         store.close()
-    context.print(f"{catalog.by_id[item_id].title}: {STATUS_WORDS[State(args.status)]}.")
+    context.print(
+        _("{title}: {status}.").format(title=catalog.by_id[item_id].title, status=_(STATUS_WORDS[State(args.status)]))
+    )
     return ExitCode.OK
 
 

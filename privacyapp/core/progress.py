@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from privacyapp.core.checklist.model import Catalog, Item
 from privacyapp.core.settings import Who
+from privacyapp.i18n import N_
 
 V = TypeVar("V")
 
@@ -41,13 +42,13 @@ class State(StrEnum):
 
 
 STATUSES = tuple(Status)
-STATUS_WORDS = {
-    State.TODO: "To do",
-    State.DONE: "Done",
-    State.LATER: "Later",
-    State.SKIPPED: "Skipped",
-    State.NOT_APPLICABLE: "Doesn't apply",
-    State.DUE: "Due again",
+STATUS_WORDS = {  # marked for translation; each front end translates them where they are shown
+    State.TODO: N_("To do"),
+    State.DONE: N_("Done"),
+    State.LATER: N_("Later"),
+    State.SKIPPED: N_("Skipped"),
+    State.NOT_APPLICABLE: N_("Doesn't apply"),
+    State.DUE: N_("Due again"),
 }
 OPEN = (State.TODO, State.DUE)  # what the walkthrough offers next
 

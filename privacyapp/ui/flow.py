@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.manager import ProfileInfo
 from privacyapp.i18n import _
+from privacyapp.ui import dates
 from privacyapp.ui.dialogs.profiles import ProfilesDialog
 from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.main_window import MainWindow
@@ -292,7 +293,7 @@ class ProfileFlow(QObject):
             if not isinstance(outcome, Ok) or not outcome.value or self.session.profile_name != name:
                 return
             kept = outcome.value[0]
-            when = kept.saved.astimezone().strftime("%d %B %Y at %H:%M")
+            when = dates.when(kept.saved)
             answer = QMessageBox.question(
                 self.window,
                 _("Changes kept from last time"),

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from privacyapp.i18n import _
 from privacyapp.ui import theme
 from privacyapp.ui.application import PrivacyApplication
 from privacyapp.ui.pages.locked import LockedPage
@@ -82,18 +83,18 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(brand)
         self._sidebar = sidebar = QListWidget()
         theme.style_text(sidebar, "sidebar")
-        sidebar.setAccessibleName("Pages")
-        sidebar.setAccessibleDescription("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5")
+        sidebar.setAccessibleName(_("Pages"))
+        sidebar.setAccessibleDescription(_("Choose a page with the arrow keys, or press Ctrl+1 to Ctrl+5"))
         sidebar.setFixedWidth(210)
         sidebar.setIconSize(QSize(theme.ICON_SIZE, theme.ICON_SIZE))
         side_layout.addWidget(sidebar, 1)
         # the open profile, and Lock now, at the foot of the sidebar
         self._profile_button = QPushButton("")
-        self._profile_button.setAccessibleName("Switch profile")
-        self._profile_button.setToolTip("Switch or add profiles")
+        self._profile_button.setAccessibleName(_("Switch profile"))
+        self._profile_button.setToolTip(_("Switch or add profiles"))
         self._profile_button.clicked.connect(self.switchRequested)
-        self._lock_button = QPushButton("Lock now")
-        self._lock_button.setAccessibleName("Lock now")
+        self._lock_button = QPushButton(_("Lock now"))
+        self._lock_button.setAccessibleName(_("Lock now"))
         self._lock_button.clicked.connect(self.lockRequested)
         foot = QVBoxLayout()
         foot.setContentsMargins(12, 8, 12, 14)
@@ -101,21 +102,22 @@ class MainWindow(QMainWindow):
         foot.addWidget(self._lock_button)
         self._save_label = QLabel("")
         self._save_label.setWordWrap(True)
-        self._save_label.setAccessibleName("Save status")
+        self._save_label.setAccessibleName(_("Save status"))
         theme.style_text(self._save_label, "muted")
         foot.addWidget(self._save_label)
         side_layout.addLayout(foot)
         layout.addWidget(side)
 
         self._stack = QStackedWidget()
-        self._stack.setAccessibleName("Page content")
+        self._stack.setAccessibleName(_("Page content"))
         layout.addWidget(self._stack, 1)
         self.outer.addWidget(central)
         self._open = central  # before the first row is chosen below, which may build a page
 
         for number, spec in enumerate(self._specs, start=1):
             item = QListWidgetItem(theme.icon(spec.icon), spec.title)
-            item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            # Translators: a page's name in the sidebar and the keys that open it
+            item.setToolTip(_("{page} (Ctrl+{number})").format(page=spec.title, number=number))
             sidebar.addItem(item)
             self._stack.addWidget(QWidget())  # replaced by the real page on first visit
 
@@ -192,7 +194,8 @@ class MainWindow(QMainWindow):
         self.locked = locked
         self.outer.setCurrentWidget(self.locked_page if locked else open_area)
         if profile_name:
-            self.profile_button.setText(f"Profile: {profile_name}")
+            # Translators: {name} is the name of the open profile (a person's name, say)
+            self.profile_button.setText(_("Profile: {name}").format(name=profile_name))
         if not locked:
             self._show_row(self.sidebar.currentRow())
 
@@ -210,8 +213,6 @@ class MainWindow(QMainWindow):
         self.save_label.setStyleSheet("")
 
     def show_save_state(self, state: str, message: str = "") -> None:
-        from privacyapp.i18n import _
-
         words = {
             "saved": _("All changes saved"),
             "saving": _("Saving…"),

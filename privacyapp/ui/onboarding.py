@@ -18,38 +18,43 @@ from PySide6.QtWidgets import (
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.profile.manager import check_name
 from privacyapp.core.redact import Secret
-from privacyapp.i18n import _
+from privacyapp.i18n import N_, _
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseForm
 from privacyapp.ui.dialogs.recovery import RecoveryCodeView
 from privacyapp.ui.pages.common import label
 from privacyapp.ui.state.keys import KeysState
 from privacyapp.ui.state.session import Session
 
-STAYS_HERE = [
-    "Your checklist progress, your notes and the list of your accounts are kept in one file on this computer.",
-    "That file is encrypted: without your passphrase or this computer's keyring it cannot be read.",
-    "privacyapp never keeps your passwords. When you check one, only the first 5 characters of a scrambled "
-    "code of it are sent, and only when you ask.",
-    "Nothing is sent anywhere in the background, and there is no tracking of any kind.",
+STAYS_HERE = [  # shown with _()
+    N_("Your checklist progress, your notes and the list of your accounts are kept in one file on this computer."),
+    N_("That file is encrypted: without your passphrase or this computer's keyring it cannot be read."),
+    N_(
+        "privacyapp never keeps your passwords. When you check one, only the first 5 characters of a scrambled "
+        "code of it are sent, and only when you ask."
+    ),
+    N_("Nothing is sent anywhere in the background, and there is no tracking of any kind."),
 ]
 
 
 class WelcomePage(QWizardPage):
     def __init__(self, first_run: bool) -> None:
         super().__init__()
-        self.setTitle("Welcome to privacyapp" if first_run else "A new profile")
+        self.setTitle(_("Welcome to privacyapp") if first_run else _("A new profile"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                "privacyapp helps you protect your accounts, one clear step at a time. First, a profile: "
-                "it keeps your progress and your notes."
+                _(
+                    "privacyapp helps you protect your accounts, one clear step at a time. First, a profile: "
+                    "it keeps your progress and your notes."
+                )
                 if first_run
-                else "Each person on this computer can have their own profile, with their own passphrase."
+                else _("Each person on this computer can have their own profile, with their own passphrase.")
             )
         )
-        layout.addWidget(label("What should this profile be called? (Your first name is fine.)"))
-        self.name = QLineEdit("Me" if first_run else "")
-        self.name.setAccessibleName("Profile name")
+        layout.addWidget(label(_("What should this profile be called? (Your first name is fine.)")))
+        # Translators: the name offered for the first profile, which the person can change
+        self.name = QLineEdit(_("Me") if first_run else "")
+        self.name.setAccessibleName(_("Profile name"))
         self.name.setMaxLength(40)
         layout.addWidget(self.name)
         self.problem = QLabel("")
@@ -73,10 +78,11 @@ class WelcomePage(QWizardPage):
 class StaysHerePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("What stays on this computer")
+        self.setTitle(_("What stays on this computer"))
         layout = QVBoxLayout(self)
         for line in STAYS_HERE:
-            layout.addWidget(label(f"•  {line}"))
+            # Translators: one point of a bulleted list
+            layout.addWidget(label(_("•  {line}").format(line=_(line))))
         layout.addStretch(1)
 
 
@@ -88,13 +94,13 @@ class UnlockChoicePage(QWizardPage):
         self.session = session
         self.keys = keys
         self.others = others  # the computer already has another profile: recommend the passphrase
-        self.setTitle("How do you want to unlock it?")
+        self.setTitle(_("How do you want to unlock it?"))
         self.setCommitPage(True)  # the profile exists after this page: no going back to rename it here
         layout = QVBoxLayout(self)
         self.keyring = QRadioButton(_("Open without asking, with this computer's keyring"))
-        self.keyring.setAccessibleName("Unlock with the keyring")
+        self.keyring.setAccessibleName(_("Unlock with the keyring"))
         self.passphrase_only = QRadioButton(_("Ask for a passphrase each time"))
-        self.passphrase_only.setAccessibleName("Unlock with a passphrase")
+        self.passphrase_only.setAccessibleName(_("Unlock with a passphrase"))
         group = QButtonGroup(self)
         group.addButton(self.keyring)
         group.addButton(self.passphrase_only)
@@ -108,7 +114,7 @@ class UnlockChoicePage(QWizardPage):
         layout.addWidget(self.form)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Creating the profile")
+        self.status.setAccessibleName(_("Creating the profile"))
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.keyring.toggled.connect(self._update)
@@ -121,28 +127,32 @@ class UnlockChoicePage(QWizardPage):
         status = self.keys.keyring_status
         works = status is not None and status.works
         self.keyring.setEnabled(works)
-        if not works:
-            detail = status.detail if status else _("Checking the keyring…")
-            self.keyring_note.setText(detail + " " + _("You can use a passphrase instead."))
+        if status is None:
+            self.keyring_note.setText(_("Checking the keyring… You can use a passphrase instead."))
+        elif not works:
+            # Translators: {problem} is the sentence that says why the keyring cannot be used
+            self.keyring_note.setText(_("{problem} You can use a passphrase instead.").format(problem=status.detail))
         elif self.others:
             self.keyring_note.setText(
-                KEYRING_MEANS
-                + " "
-                + _(
-                    "This computer already has another profile, so a passphrase is recommended: it keeps this "
-                    "one yours."
+                _(
+                    "Opens without a passphrase for anyone who can use this computer account. Choose it only if "
+                    "nobody else uses this computer account. This computer already has another profile, so a "
+                    "passphrase is recommended: it keeps this one yours."
                 )
             )
         else:
-            self.keyring_note.setText(KEYRING_MEANS)
+            self.keyring_note.setText(_(KEYRING_MEANS))  # marked with N_() where it is defined, translated here
         (self.keyring if works and not self.others else self.passphrase_only).setChecked(True)
         self._update()
 
     def _update(self) -> None:
         self.passphrase_intro.setText(
-            "You can also set a passphrase, to open the profile if the keyring is ever lost (leave it empty to skip):"
+            _(
+                "You can also set a passphrase, to open the profile if the keyring is ever lost "
+                "(leave it empty to skip):"
+            )
             if self.keyring.isChecked()
-            else "Choose a passphrase: a few random words are easy to remember and hard to guess."
+            else _("Choose a passphrase: a few random words are easy to remember and hard to guess.")
         )
 
     def validatePage(self) -> bool:
@@ -157,15 +167,22 @@ class UnlockChoicePage(QWizardPage):
             if passphrase is None:
                 return False
         self._creating = True
-        self.status.setText("Creating your profile… (a few seconds: the key is made slow to guess on purpose)")
+        # no Cancel while the profile is made: it would be made anyway, and its recovery code never shown
+        self.wizard().button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        self.status.setText(_("Creating your profile… (a few seconds: the key is made slow to guess on purpose)"))
         self.wizard().button(QWizard.WizardButton.NextButton).setEnabled(False)
         keystore = self.keys.keystore if use_keyring else None
         self.session.create_profile(str(self.field("name")), passphrase, keystore, self.keys.kdf_params, self._created)
         return False
 
+    @property
+    def creating(self) -> bool:
+        return self._creating
+
     def _created(self, result: object) -> None:
         self._creating = False
         self.wizard().button(QWizard.WizardButton.NextButton).setEnabled(True)
+        self.wizard().button(QWizard.WizardButton.CancelButton).setEnabled(True)
         if isinstance(result, Secret):
             self.code = result
             self.status.setText("")
@@ -173,7 +190,7 @@ class UnlockChoicePage(QWizardPage):
             self.form.second.clear()
             self.wizard().next()
             return
-        message = result.one_line() if isinstance(result, PrivacyAppError) else "The profile could not be created."
+        message = result.one_line() if isinstance(result, PrivacyAppError) else _("The profile could not be created.")
         self.status.setText(message)
 
 
@@ -181,7 +198,7 @@ class RecoveryPage(QWizardPage):
     def __init__(self, choice: UnlockChoicePage) -> None:
         super().__init__()
         self._choice = choice
-        self.setTitle("Your recovery code")
+        self.setTitle(_("Your recovery code"))
         layout = QVBoxLayout(self)
         self.view = RecoveryCodeView()
         layout.addWidget(self.view)
@@ -199,12 +216,15 @@ class RecoveryPage(QWizardPage):
 class DonePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("You are all set")
+        self.setTitle(_("You are all set"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                "Your profile is ready. privacyapp saves every change by itself. Use “Lock now” when you step "
-                "away; it also locks by itself after a while without use."
+                # Translators: “Lock now” is the name of the button in the main window's sidebar
+                _(
+                    "Your profile is ready. privacyapp saves every change by itself. Use “Lock now” when you step "
+                    "away; it also locks by itself after a while without use."
+                )
             )
         )
         layout.addStretch(1)
@@ -215,14 +235,19 @@ class OnboardingWizard(QWizard):
         self, session: Session, keys: KeysState, *, first_run: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to privacyapp" if first_run else "New profile")
+        self.setWindowTitle(_("Welcome to privacyapp") if first_run else _("New profile"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(620, 520)
         self.choice = UnlockChoicePage(session, keys, others=not first_run)
         for page in (WelcomePage(first_run), StaysHerePage(), self.choice, RecoveryPage(self.choice), DonePage()):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "Create my profile")
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("Create my profile"))
+
+    def reject(self) -> None:
+        if self.choice.creating:
+            return  # Escape while the profile is made: it is made anyway, and its recovery code must be shown
+        super().reject()
 
     @property
     def created(self) -> bool:

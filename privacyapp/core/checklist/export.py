@@ -9,6 +9,7 @@ from html import escape
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, Catalog, Item
 from privacyapp.core.progress import STATUS_WORDS, Progress, State, effective
+from privacyapp.i18n import _
 
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10.5pt; color: #111; margin: 2em; }
@@ -48,7 +49,7 @@ def plan_html(
             for item in section_items:
                 state = effective(item, progress.get(item.id), today)
                 box = "☑" if state == State.DONE else "☐"
-                status = "" if state == State.TODO else f" <span class='meta'>({STATUS_WORDS[state]})</span>"
+                status = "" if state == State.TODO else f" <span class='meta'>({escape(_(STATUS_WORDS[state]))})</span>"
                 parts.append(
                     f"<p><span class='box'>{box}</span> <b>{escape(item.title)}</b>{status}"
                     f" <span class='meta'>· about {item.minutes} min · {item.priority}</span><br>"

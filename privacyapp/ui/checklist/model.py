@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 
 from privacyapp.core.checklist.model import Item
 from privacyapp.core.progress import STATUS_WORDS, State, effective
+from privacyapp.i18n import _, ngettext
 from privacyapp.ui import theme
 from privacyapp.ui.filtering import refilter
 from privacyapp.ui.state.checklist import ChecklistState
@@ -143,9 +144,17 @@ class ChecklistModel(QAbstractItemModel):
             name, colour = STATUS_ICONS[status]
             return theme.icon(name, QColor(colour) if colour else None, size=16)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{STATUS_WORDS[status]} · {item.priority} · about {item.minutes} min\n{item.summary}"
+            # Translators: a checklist step's tooltip: its state, its priority, the minutes it takes, its summary
+            return ngettext(
+                "{status} · {priority} · about {minutes} minute\n{summary}",
+                "{status} · {priority} · about {minutes} minutes\n{summary}",
+                item.minutes,
+            ).format(
+                status=_(STATUS_WORDS[status]), priority=_(item.priority), minutes=item.minutes, summary=item.summary
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.title}, {STATUS_WORDS[status]}"
+            # Translators: what a screen reader says of a checklist step: its title and its state
+            return _("{title}, {status}").format(title=node.title, status=_(STATUS_WORDS[status]))
         if role == STATUS_ROLE:
             return status
         return None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.checklist.model import AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
 from privacyapp.core.progress import STATUS_WORDS, next_items, score
-from privacyapp.i18n import _
+from privacyapp.i18n import N_, _, ngettext
 from privacyapp.ui import theme
 from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
 from privacyapp.ui.checklist.plan_panel import PlanPanel
@@ -31,22 +31,35 @@ from privacyapp.ui.pages.common import button, combo, full_page, label, side_by_
 from privacyapp.ui.state.checklist import ChecklistState
 from privacyapp.ui.tasks import Failed, Outcome
 
+PRIORITY_NAMES = {  # shown with _()
+    "essential": N_("Essential"),
+    "recommended": N_("Recommended"),
+    "advanced": N_("Advanced"),
+}
+AUDIENCE_NAMES = {  # shown with _()
+    "individual": N_("Individual"),
+    "parent": N_("Parent"),
+    "teen": N_("Teen"),
+    "teacher": N_("Teacher"),
+    "organisation": N_("Organisation"),
+}
+
 
 class ChecklistPage(QWidget):
     def __init__(self, checklist: ChecklistState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.checklist = checklist
         self._exports = 0  # exports still being written
-        self.plan_button = button("Change my plan…", "Change my plan")
+        self.plan_button = button(_("Change my plan…"), _("Change my plan"))
         self.plan_button.clicked.connect(self._toggle_plan)
-        self.export_button = button("Export…", "Export the plan as PDF or HTML")
+        self.export_button = button(_("Export…"), _("Export the plan as PDF or HTML"))
         self.export_button.clicked.connect(self._export)
-        layout = full_page(self, "Checklist", "Your checklist", (self.plan_button, self.export_button))
+        layout = full_page(self, _("Checklist"), _("Your checklist"), (self.plan_button, self.export_button))
 
         progress_row = QHBoxLayout()
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setAccessibleName("Overall progress")
+        self.progress.setAccessibleName(_("Overall progress"))
         self.progress_text = label("", wrap=False)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_text)
@@ -59,7 +72,7 @@ class ChecklistPage(QWidget):
         # the five most important open items, as links: the user is never faced with a wall of 60
         self.next_label = QLabel("")
         self.next_label.setWordWrap(True)
-        self.next_label.setAccessibleName("Most important next")
+        self.next_label.setAccessibleName(_("Most important next"))
         self.next_label.setTextFormat(Qt.TextFormat.RichText)
         self.next_label.linkActivated.connect(self.select)
         theme.style_text(self.next_label, "body")
@@ -67,15 +80,21 @@ class ChecklistPage(QWidget):
 
         filters = QHBoxLayout()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search the checklist")
-        self.search.setAccessibleName("Search the checklist")
+        self.search.setPlaceholderText(_("Search the checklist"))
+        self.search.setAccessibleName(_("Search the checklist"))
         self.search.setClearButtonEnabled(True)
         for clear in self.search.findChildren(QToolButton):
-            clear.setAccessibleName("Clear the search")
-        self.priority = combo("Priority", [("", "Any priority")] + [(p, p.capitalize()) for p in PRIORITIES])
-        self.status = combo("Status", [("", "Any status"), *STATUS_WORDS.items()])
-        self.platform = combo("Platform", [("", "Any app or device")] + [(p, PLATFORM_NAMES[p]) for p in PLATFORMS])
-        self.audience = combo("Audience", [("", "Anyone")] + [(a, a.capitalize()) for a in AUDIENCES])
+            clear.setAccessibleName(_("Clear the search"))
+        self.priority = combo(
+            _("Priority"), [("", _("Any priority"))] + [(p, _(PRIORITY_NAMES.get(p, p))) for p in PRIORITIES]
+        )
+        self.status = combo(_("Status"), [("", _("Any status"))] + [(s, _(words)) for s, words in STATUS_WORDS.items()])
+        self.platform = combo(
+            _("Platform"), [("", _("Any app or device"))] + [(p, _(PLATFORM_NAMES[p])) for p in PLATFORMS]
+        )
+        self.audience = combo(
+            _("Audience"), [("", _("Anyone"))] + [(a, _(AUDIENCE_NAMES.get(a, a))) for a in AUDIENCES]
+        )
         filters.addWidget(self.search, 2)
         for choice in (self.priority, self.status, self.platform, self.audience):
             filters.addWidget(choice, 1)
@@ -89,7 +108,7 @@ class ChecklistPage(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
-        self.tree.setAccessibleName("Checklist sections and items")
+        self.tree.setAccessibleName(_("Checklist sections and items"))
         self.tree.setUniformRowHeights(True)
         self.step = StepView()
         layout.addWidget(side_by_side(self.tree, self.step, (2, 3), (330, 520)), 1)
@@ -125,13 +144,18 @@ class ChecklistPage(QWidget):
         items = self.checklist.plan()
         overall = score(items, self.checklist.progress, date.today())
         self.progress.setValue(overall.percent)
-        self.progress_text.setText(f"{overall.items_done} of {overall.items} done ({overall.percent}%)")
+        # Translators: {done} of {count} steps of the plan are done; {percent} is a whole number
+        progress = ngettext(
+            "{done} of {count} done ({percent}%)", "{done} of {count} done ({percent}%)", overall.items
+        ).format(done=overall.items_done, count=overall.items, percent=overall.percent)
+        self.progress_text.setText(progress)
         upcoming = next_items(items, self.checklist.progress, date.today(), 5)
         if upcoming:
             links = " · ".join(f"<a href='{i.id}'>{escape(i.title)}</a>" for i in upcoming)
-            self.next_label.setText(f"<b>Start with these:</b> {links}")
+            # Translators: {links} are the titles of the next steps, as links
+            self.next_label.setText(_("<b>Start with these:</b> {links}").format(links=links))
         else:
-            self.next_label.setText("<b>Nothing left to do in your plan.</b> Well done!")
+            self.next_label.setText(_("<b>Nothing left to do in your plan.</b> Well done!"))
         if self.step.item is not None:
             self._show(self.step.item.id)
 
@@ -167,11 +191,22 @@ class ChecklistPage(QWidget):
         checklist = next(c for c in catalog.checklists if c.id == item.checklist_id)
         found = self.checklist.entry(item_id)
         order = self.model.item_ids()
-        position = f"Step {order.index(item_id) + 1} of {len(order)} · " if item_id in order else ""
+        if item_id in order:
+            # Translators: where the step is: its number, then the checklist and the section it is in
+            where = ngettext(
+                "Step {number} of {count} · {checklist} › {section}",
+                "Step {number} of {count} · {checklist} › {section}",
+                len(order),
+            ).format(
+                number=order.index(item_id) + 1, count=len(order), checklist=checklist.title, section=section.title
+            )
+        else:
+            # Translators: where the step is: the checklist, then the section it is in
+            where = _("{checklist} › {section}").format(checklist=checklist.title, section=section.title)
         platforms = self.checklist.platforms
         self.step.show_item(
             item,
-            f"{position}{checklist.title} › {section.title}",
+            where,
             self.model.status(item),
             found.note if found else "",
             set(platforms) if platforms else None,
@@ -229,7 +264,12 @@ class ChecklistPage(QWidget):
 
     def _export(self) -> None:
         path, _chosen = QFileDialog.getSaveFileName(
-            self, "Export the plan", str(Path.home() / "privacy-plan.pdf"), "PDF (*.pdf);;Web page (*.html)"
+            self,
+            _("Export the plan"),
+            # Translators: the file name offered for the exported plan; keep ".pdf" at its end
+            str(Path.home() / _("privacy-plan.pdf")),
+            # Translators: file types in the save dialog; keep the patterns in brackets as they are
+            ";;".join((_("PDF (*.pdf)"), _("Web page (*.html)"))),
         )
         if not path:
             return

@@ -6,13 +6,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QRadioButton, QWidget
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, SERVICES, SYSTEMS
+from privacyapp.i18n import N_, _
 from privacyapp.ui.pages.common import Card, button, label
 
-WHO_CHOICES = (
-    ("me", "Me"),
-    ("teen", "My teen, with me"),
-    ("class", "A class I teach"),
-    ("organisation", "My organisation"),
+WHO_CHOICES = (  # key, the radio button's words, its accessible name: shown with _()
+    ("me", N_("Me"), N_("For me")),
+    ("teen", N_("My teen, with me"), N_("For my teen, with me")),
+    ("class", N_("A class I teach"), N_("For a class I teach")),
+    ("organisation", N_("My organisation"), N_("For my organisation")),
 )
 # the services most people meet first; the rest are listed too
 COMMON = ("tiktok", "instagram", "youtube", "snapchat", "whatsapp", "facebook", "discord", "x")
@@ -22,40 +23,43 @@ class PlanPanel(Card):
     planChosen = Signal(str, list)  # who, platforms
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Make your plan", parent)
+        super().__init__(_("Make your plan"), parent)
         self.body.addWidget(
             label(
-                "Two quick questions, so the checklist shows what matters for you. You can change the answers any time."
+                _(
+                    "Two quick questions, so the checklist shows what matters for you. "
+                    "You can change the answers any time."
+                )
             )
         )
-        self.body.addWidget(label("Who is this for?", style="card-title"))
+        self.body.addWidget(label(_("Who is this for?"), style="card-title"))
         who_row = QHBoxLayout()
         self.who = QButtonGroup(self)
         self.who_buttons: dict[str, QRadioButton] = {}
-        for key, text in WHO_CHOICES:
-            radio = QRadioButton(text)
-            radio.setAccessibleName(f"For {text.lower()}")
+        for key, text, name in WHO_CHOICES:
+            radio = QRadioButton(_(text))
+            radio.setAccessibleName(_(name))
             self.who.addButton(radio)
             self.who_buttons[key] = radio
             who_row.addWidget(radio)
         who_row.addStretch(1)
         self.who_buttons["me"].setChecked(True)
         self.body.addLayout(who_row)
-        self.body.addWidget(label("Which apps and devices do you use? (Tick all that apply.)", style="card-title"))
+        self.body.addWidget(label(_("Which apps and devices do you use? (Tick all that apply.)"), style="card-title"))
         grid_holder = QFrame()
         grid = QGridLayout(grid_holder)
         grid.setContentsMargins(0, 0, 0, 0)
         self.platform_boxes: dict[str, QCheckBox] = {}
         ordered = [*COMMON, *[s for s in SERVICES if s not in COMMON], *SYSTEMS]
         for n, key in enumerate(ordered):
-            box = QCheckBox(PLATFORM_NAMES[key])
-            box.setAccessibleName(PLATFORM_NAMES[key])
+            box = QCheckBox(_(PLATFORM_NAMES[key]))
+            box.setAccessibleName(_(PLATFORM_NAMES[key]))
             self.platform_boxes[key] = box
             grid.addWidget(box, n // 6, n % 6)
         self.body.addWidget(grid_holder)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.make = button("Make my plan", "Make my plan")
+        self.make = button(_("Make my plan"), _("Make my plan"))
         self.make.clicked.connect(self._chosen)
         row.addWidget(self.make)
         self.body.addLayout(row)

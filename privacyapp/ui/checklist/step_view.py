@@ -12,18 +12,21 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QMenu, QSc
 
 from privacyapp.core.checklist.model import PLATFORM_NAMES, Item
 from privacyapp.core.progress import STATUS_WORDS, State
-from privacyapp.ui import theme
+from privacyapp.i18n import N_, _, ngettext
+from privacyapp.ui import dates, theme
 from privacyapp.ui.pages.common import button, label
 
-ACTIONS = (
-    ("done", "Done", "I did this"),
-    ("later", "Later", "Remind me in a week"),
-    ("skipped", "Skip", "Not now, and do not remind me"),
-    ("not-applicable", "Doesn't apply", "This is not for me"),
+ACTIONS = (  # shown with _()
+    ("done", N_("Done"), N_("I did this")),
+    ("later", N_("Later"), N_("Remind me in a week")),
+    ("skipped", N_("Skip"), N_("Not now, and do not remind me")),
+    ("not-applicable", N_("Doesn't apply"), N_("This is not for me")),
 )
 
 
-LATER_CHOICES = (("Tomorrow", 1), ("In a week", 7), ("In a month", 30))
+LATER_CHOICES = ((N_("Tomorrow"), 1), (N_("In a week"), 7), (N_("In a month"), 30))  # shown with _()
+# Translators: how much a step matters, shown in a line such as "About 5 minutes · essential · for Android"
+PRIORITY_WORDS = {"essential": N_("essential"), "recommended": N_("recommended"), "advanced": N_("advanced")}
 
 
 class StepView(QScrollArea):
@@ -36,34 +39,34 @@ class StepView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Step")
+        self.setAccessibleName(_("Step"))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 8, 24, 16)
         layout.setSpacing(10)
         self.where = label("", style="muted")
         self.title = label("", style="step-title")
-        self.title.setAccessibleName("Step title")
+        self.title.setAccessibleName(_("Step title"))
         self.meta = label("", style="muted")
         self.status = label("")
-        self.status.setAccessibleName("Step status")
+        self.status.setAccessibleName(_("Step status"))
         self.summary = label("", style="page-intro")
-        why_heading = label("Why it matters", style="card-title")
+        why_heading = label(_("Why it matters"), style="card-title")
         self.why = label("")
-        self.why.setAccessibleName("Why it matters")
-        how_heading = label("How to do it", style="card-title")
+        self.why.setAccessibleName(_("Why it matters"))
+        how_heading = label(_("How to do it"), style="card-title")
         self.steps = QLabel("")
         self.steps.setWordWrap(True)
-        self.steps.setAccessibleName("How to do it")
+        self.steps.setAccessibleName(_("How to do it"))
         theme.style_text(self.steps, "body")
         self.links = QLabel("")
         self.links.setWordWrap(True)
         self.links.setOpenExternalLinks(True)  # in the browser: official help pages
-        self.links.setAccessibleName("Help links")
+        self.links.setAccessibleName(_("Help links"))
         theme.style_text(self.links, "body")
         self.note = QLineEdit()
-        self.note.setPlaceholderText("A note for yourself (optional), for example where you did it")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_("A note for yourself (optional), for example where you did it"))
+        self.note.setAccessibleName(_("Note"))
         for widget in (
             self.where,
             self.title,
@@ -81,12 +84,12 @@ class StepView(QScrollArea):
         actions = QHBoxLayout()
         self.buttons = {}
         for status, text, tip in ACTIONS:
-            action = button(text, text)
-            action.setToolTip(tip)
+            action = button(_(text), _(text))
+            action.setToolTip(_(tip))
             if status == "later":
                 menu = QMenu(action)  # snoozed until a date the user picks
                 for text, days in LATER_CHOICES:
-                    menu.addAction(text, functools.partial(self._later, days))
+                    menu.addAction(_(text), functools.partial(self._later, days))
                 action.setMenu(menu)
             else:
                 action.clicked.connect(lambda _checked=False, s=status: self.statusChosen.emit(s, self.note.text()))
@@ -95,9 +98,9 @@ class StepView(QScrollArea):
         actions.addStretch(1)
         layout.addLayout(actions)
         moves = QHBoxLayout()
-        self.back = button("‹ Back", "Previous step")
+        self.back = button(_("‹ Back"), _("Previous step"))
         self.back.clicked.connect(self.backRequested)
-        self.next = button("Next ›", "Next step")
+        self.next = button(_("Next ›"), _("Next step"))
         self.next.clicked.connect(self.nextRequested)
         moves.addWidget(self.back)
         moves.addStretch(1)
@@ -114,12 +117,33 @@ class StepView(QScrollArea):
         self, item: Item, where: str, status: State, note: str, platforms: set[str] | None, until: date | None = None
     ) -> None:
         self.item = item
-        back = f" (comes back on {until.isoformat()})" if status == State.LATER and until else ""
         self.where.setText(where)
         self.title.setText(item.title)
-        places = ", ".join(PLATFORM_NAMES.get(p, p) for p in item.platforms) or "everyone"
-        self.meta.setText(f"About {item.minutes} minutes · {item.priority} · for {places}")
-        self.status.setText(f"Status: {STATUS_WORDS[status]}{back}")
+        priority = _(PRIORITY_WORDS.get(item.priority, item.priority))
+        if item.platforms:
+            places = ", ".join(_(PLATFORM_NAMES.get(p, p)) for p in item.platforms)
+            # Translators: {priority} is a word such as "essential"; {places} lists platforms, such as "Android, Mac"
+            meta = ngettext(
+                "About {count} minute · {priority} · for {places}",
+                "About {count} minutes · {priority} · for {places}",
+                item.minutes,
+            ).format(count=item.minutes, priority=priority, places=places)
+        else:
+            # Translators: {priority} is a word such as "essential"
+            meta = ngettext(
+                "About {count} minute · {priority} · for everyone",
+                "About {count} minutes · {priority} · for everyone",
+                item.minutes,
+            ).format(count=item.minutes, priority=priority)
+        self.meta.setText(meta)
+        words = _(STATUS_WORDS[status])
+        if status == State.LATER and until:
+            when = dates.day(until)
+            # Translators: {status} is a word such as "Later"; {when} is the date the step is shown again
+            self.status.setText(_("Status: {status} (comes back on {when})").format(status=words, when=when))
+        else:
+            # Translators: {status} is a word such as "Done" or "Later"
+            self.status.setText(_("Status: {status}").format(status=words))
         self.summary.setText(item.summary)
         self.why.setText(item.why)
         self.steps.setText(steps_html(item, platforms))
@@ -144,7 +168,9 @@ def steps_html(item: Item, platforms: set[str] | None) -> str:
     parts = []
     for key, steps in item.steps_for(platforms):
         if key != "general":
-            parts.append(f"<p><b>On {escape(PLATFORM_NAMES.get(key, key))}:</b></p>")
+            # Translators: a heading above the steps for one platform, such as "On Android:"
+            on = _("On {platform}:").format(platform=_(PLATFORM_NAMES.get(key, key)))
+            parts.append(f"<p><b>{escape(on)}</b></p>")
         parts.append("<ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>")
     return "".join(parts)
 
@@ -152,4 +178,5 @@ def steps_html(item: Item, platforms: set[str] | None) -> str:
 def links_html(item: Item) -> str:
     """'Official help:' and the item's links, or "" when it has none."""
     links = " · ".join(f"<a href='{escape(link.url)}'>{escape(link.title)}</a>" for link in item.links)
-    return f"Official help: {links}" if links else ""
+    # Translators: {links} are the titles of help pages, as links
+    return _("Official help: {links}").format(links=links) if links else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _, ngettext
 from privacyapp.ui.pages.common import label
 from privacyapp.ui.tasks import Tasks
 from privacyapp.ui.widgets.passphrase import PassphraseField, StrengthMeter
@@ -19,14 +20,14 @@ class NewPassphraseForm(QWidget):
         super().__init__(parent)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        self.first = PassphraseField("New passphrase")
-        self.second = PassphraseField("New passphrase again")
+        self.first = PassphraseField(_("New passphrase"), show_name=_("Show new passphrase"))
+        self.second = PassphraseField(_("New passphrase again"), show_name=_("Show new passphrase again"))
         self.meter = StrengthMeter(tasks, user_inputs)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Passphrase problem")
-        form.addRow("Passphrase:", self.first)
-        form.addRow("Type it again:", self.second)
+        self.problem.setAccessibleName(_("Passphrase problem"))
+        form.addRow(_("Passphrase:"), self.first)
+        form.addRow(_("Type it again:"), self.second)
         form.addRow("", self.meter)
         form.addRow("", self.problem)
         self.first.textChanged.connect(self.meter.set_text)
@@ -37,10 +38,16 @@ class NewPassphraseForm(QWidget):
         """The passphrase when both fields agree and it is long enough; else None, with the reason shown."""
         first, second = self.first.edit.text(), self.second.edit.text()
         if len(first) < MIN_LENGTH:
-            self.problem.setText(f"Use at least {MIN_LENGTH} characters; a few random words are best.")
+            self.problem.setText(
+                ngettext(
+                    "Use at least {count} character; a few random words are best.",
+                    "Use at least {count} characters; a few random words are best.",
+                    MIN_LENGTH,
+                ).format(count=MIN_LENGTH)
+            )
             return None
         if first != second:
-            self.problem.setText("The two passphrases are not the same.")
+            self.problem.setText(_("The two passphrases are not the same."))
             return None
         return Secret(first)
 

@@ -35,24 +35,24 @@ class ProfilesDialog(QDialog):
         self.keys = keys
         self.chosen: str | None = None
         self.new_profile = False
-        self.setWindowTitle("Profiles")
+        self.setWindowTitle(_("Profiles"))
         self.setMinimumSize(460, 340)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Each person on this computer can have their own profile."))
+        layout.addWidget(label(_("Each person on this computer can have their own profile.")))
         self.list = QListWidget()
-        self.list.setAccessibleName("Profiles")
+        self.list.setAccessibleName(_("Profiles"))
         self.list.itemDoubleClicked.connect(lambda _item: self._open())
         layout.addWidget(self.list)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, slot in (
-            ("new", "New profile…", self._new),
-            ("rename", "Rename…", self._rename),
-            ("delete", "Delete…", self._delete),
-            ("open", "Open", self._open),
+        for key, text, name, slot in (
+            ("new", _("New profile…"), _("New profile"), self._new),
+            ("rename", _("Rename…"), _("Rename"), self._rename),
+            ("delete", _("Delete…"), _("Delete"), self._delete),
+            ("open", _("Open"), _("Open"), self._open),
         ):
             button = QPushButton(text)
-            button.setAccessibleName(text.rstrip("…"))
+            button.setAccessibleName(name)
             button.clicked.connect(slot)
             self.buttons[key] = button
             if key == "open":
@@ -72,9 +72,16 @@ class ProfilesDialog(QDialog):
         self.list.clear()
         current = self.session.profile_name
         for info in profiles:
-            text = info.name + ("   (open now)" if info.name == current else "")
-            if info.problem:
-                text += f"   ({info.problem})"
+            if info.name == current and info.problem:
+                # Translators: a profile in the list, open now; {problem} says what is wrong with its file
+                text = _("{name}   (open now)   ({problem})").format(name=info.name, problem=info.problem)
+            elif info.name == current:
+                text = _("{name}   (open now)").format(name=info.name)
+            elif info.problem:
+                # Translators: a profile in the list; {problem} says why it cannot be opened
+                text = _("{name}   ({problem})").format(name=info.name, problem=info.problem)
+            else:
+                text = info.name
             self.list.addItem(text)
             self.list.item(self.list.count() - 1).setData(256, info.name)  # Qt.UserRole
         if self.list.count():
@@ -124,13 +131,15 @@ class ProfilesDialog(QDialog):
             return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete profile")
-        box.setText(f"Delete the profile “{name}”?")
+        box.setWindowTitle(_("Delete profile"))
+        box.setText(_("Delete the profile “{name}”?").format(name=name))
         box.setInformativeText(
-            "Its progress, notes, accounts and backups are deleted from this computer, and its key is removed "
-            "from the keyring. This cannot be undone."
+            _(
+                "Its progress, notes, accounts and backups are deleted from this computer, and its key is removed "
+                "from the keyring. This cannot be undone."
+            )
         )
-        delete = box.addButton(f"Delete “{name}”", QMessageBox.ButtonRole.DestructiveRole)
+        delete = box.addButton(_("Delete “{name}”").format(name=name), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is not delete:

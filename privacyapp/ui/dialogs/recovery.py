@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import N_, _
 from privacyapp.ui.clipboard import copy_sensitive
 from privacyapp.ui.pages.common import code_label, label
 
-EXPLANATION = (
+EXPLANATION = N_(
     "Write this code down on paper and keep it somewhere safe. If you forget your passphrase or this "
     "computer's keyring is lost, the code is the only way back into your profile. privacyapp shows it "
     "only this once."
@@ -31,19 +32,19 @@ class RecoveryCodeView(QWidget):
         self._code = code
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label(EXPLANATION))
-        self.code_label = code_label("Recovery code", 16)
+        layout.addWidget(label(_(EXPLANATION)))
+        self.code_label = code_label(_("Recovery code"), 16)
         layout.addWidget(self.code_label)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setAccessibleName("Copy the recovery code")
-        self.copy_button.setToolTip("The clipboard is cleared again after 30 seconds")
+        self.copy_button = QPushButton(_("Copy"))
+        self.copy_button.setAccessibleName(_("Copy the recovery code"))
+        self.copy_button.setToolTip(_("The clipboard is cleared again after 30 seconds"))
         self.copy_button.clicked.connect(self._copy)
         copy_row = QHBoxLayout()
         copy_row.addWidget(self.copy_button)
         copy_row.addStretch(1)
         layout.addLayout(copy_row)
-        self.written_down = QCheckBox("I have written the recovery code down")
-        self.written_down.setAccessibleName("I have written the recovery code down")
+        self.written_down = QCheckBox(_("I have written the recovery code down"))
+        self.written_down.setAccessibleName(_("I have written the recovery code down"))
         layout.addWidget(self.written_down)
         if code is not None:
             self.set_code(code)
@@ -56,13 +57,13 @@ class RecoveryCodeView(QWidget):
     def _copy(self) -> None:
         if self._code is not None:
             copy_sensitive(self._code.reveal())
-            self.copy_button.setText("Copied (cleared in 30 s)")
+            self.copy_button.setText(_("Copied (cleared in 30 s)"))
 
 
 class RecoveryCodeDialog(QDialog):
     def __init__(self, code: Secret, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Your new recovery code")
+        self.setWindowTitle(_("Your new recovery code"))
         layout = QVBoxLayout(self)
         self.view = RecoveryCodeView(code)
         layout.addWidget(self.view)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.profile import vault
 from privacyapp.i18n import _
+from privacyapp.ui import dates
 from privacyapp.ui.pages.common import label
 from privacyapp.ui.state.keys import KeysState
 from privacyapp.ui.state.session import Session
@@ -44,31 +45,31 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.keys = keys
-        self.setWindowTitle("Unlock your profile")
+        self.setWindowTitle(_("Unlock your profile"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Your profile is locked. Type its passphrase to open it."))
+        layout.addWidget(label(_("Your profile is locked. Type its passphrase to open it.")))
         form = QFormLayout()
         self.profiles = QComboBox()
-        self.profiles.setAccessibleName("Profile")
+        self.profiles.setAccessibleName(_("Profile"))
         self._infos = {info.name: info for info in profiles}
         self.profiles.addItems(list(self._infos))
         if name:
             self.profiles.setCurrentText(name)
-        form.addRow("Profile:", self.profiles)
-        self.secret = PassphraseField("Passphrase")
-        self.secret_label = QLabel("Passphrase:")
+        form.addRow(_("Profile:"), self.profiles)
+        self.secret = PassphraseField(_("Passphrase"), show_name=_("Show passphrase"))
+        self.secret_label = QLabel(_("Passphrase:"))
         form.addRow(self.secret_label, self.secret)
         layout.addLayout(form)
         self.message = QLabel("")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Unlock problem")
+        self.message.setAccessibleName(_("Unlock problem"))
         layout.addWidget(self.message)
 
         buttons = QHBoxLayout()
-        self.use_recovery = QPushButton("Use the recovery code instead")
+        self.use_recovery = QPushButton(_("Use the recovery code instead"))
         self.use_recovery.setCheckable(True)
-        self.use_recovery.setAccessibleName("Use the recovery code instead")
+        self.use_recovery.setAccessibleName(_("Use the recovery code instead"))
         self.use_recovery.toggled.connect(self._recovery_mode)
         self.use_keyring = QPushButton(_("Open with the keyring"))
         self.use_keyring.setAccessibleName(_("Unlock with the keyring"))
@@ -76,16 +77,16 @@ class UnlockDialog(QDialog):
             _("This profile opens without a passphrase for anyone who can use this computer account.")
         )
         self.use_keyring.clicked.connect(lambda: self._unlock(vault.WithKeyring(self.keys.keystore)))
-        self.restore = QPushButton("Restore the backup")
-        self.restore.setAccessibleName("Restore the newest backup that opens")
+        self.restore = QPushButton(_("Restore the backup"))
+        self.restore.setAccessibleName(_("Restore the newest backup that opens"))
         self.restore.hide()
         self.restore.clicked.connect(self._restore)
-        self.unlock = QPushButton("Unlock")
-        self.unlock.setAccessibleName("Unlock")
+        self.unlock = QPushButton(_("Unlock"))
+        self.unlock.setAccessibleName(_("Unlock"))
         self.unlock.setDefault(True)
         self.unlock.clicked.connect(self._unlock_typed)
-        cancel = QPushButton("Cancel")
-        cancel.setAccessibleName("Cancel")
+        self.cancel = cancel = QPushButton(_("Cancel"))
+        cancel.setAccessibleName(_("Cancel"))
         cancel.clicked.connect(self.reject)
         for button in (self.use_recovery, self.use_keyring):
             buttons.addWidget(button)
@@ -104,9 +105,10 @@ class UnlockDialog(QDialog):
         self.restore.hide()
 
     def _recovery_mode(self, on: bool) -> None:
-        self.secret_label.setText("Recovery code:" if on else "Passphrase:")
-        self.secret.edit.setAccessibleName("Recovery code" if on else "Passphrase")
-        self.use_recovery.setText("Use the passphrase instead" if on else "Use the recovery code instead")
+        self.secret_label.setText(_("Recovery code:") if on else _("Passphrase:"))
+        self.secret.edit.setAccessibleName(_("Recovery code") if on else _("Passphrase"))
+        self.secret.show_button.setAccessibleName(_("Show recovery code") if on else _("Show passphrase"))
+        self.use_recovery.setText(_("Use the passphrase instead") if on else _("Use the recovery code instead"))
         self.secret.clear()
 
     def current_how(self) -> vault.Unlock | None:
@@ -118,12 +120,12 @@ class UnlockDialog(QDialog):
     def _unlock_typed(self) -> None:
         how = self.current_how()
         if how is None:
-            self._say("Type the passphrase first." if not self.use_recovery.isChecked() else "Type the code first.")
+            self._say(_("Type the code first.") if self.use_recovery.isChecked() else _("Type the passphrase first."))
             return
         self._unlock(how)
 
     def _unlock(self, how: vault.Unlock) -> None:
-        self._busy(True, "Unlocking…")
+        self._busy(True, _("Unlocking…"))
         self._how = how
         self.session.open_profile(self.profiles.currentText(), how, self._done)
 
@@ -136,23 +138,28 @@ class UnlockDialog(QDialog):
         if isinstance(error, PrivacyAppError) and error.exit_code == ExitCode.DAMAGED:
             self._offer_backup(error)
             return
-        self._say(error.one_line() if isinstance(error, PrivacyAppError) else "The profile could not be opened.")
+        self._say(error.one_line() if isinstance(error, PrivacyAppError) else _("The profile could not be opened."))
 
     def _offer_backup(self, error: PrivacyAppError) -> None:
         how = self._how
-        self._say("The profile file is damaged. Looking for a backup that opens…")
+        self._say(_("The profile file is damaged. Looking for a backup that opens…"))
 
         def found(outcome: Outcome[tuple[Backup, ProfileData] | None]) -> None:
             result = outcome.value if isinstance(outcome, Ok) else None
             self._restorable = result
             if result is None:
-                self._say(f"{error.message} No backup opens with this passphrase or key either.")
+                # Translators: {problem} is the sentence that says what is wrong with the profile file
+                none_opens = _("{problem} No backup opens with this passphrase or key either.")
+                self._say(none_opens.format(problem=error.message))
                 return
             backup = result[0]
-            when = backup.saved.astimezone().strftime("%d %B %Y at %H:%M")
+            when = dates.when(backup.saved)
             self._say(
-                f"{error.message} The newest backup that opens was saved on {when}. "
-                "Changes made after that are not in it. The damaged file is kept, never deleted."
+                # Translators: {problem} says what is wrong with the profile file; {when} is a date and time
+                _(
+                    "{problem} The newest backup that opens was saved on {when}. "
+                    "Changes made after that are not in it. The damaged file is kept, never deleted."
+                ).format(problem=error.message, when=when)
             )
             self.restore.show()
 
@@ -162,21 +169,25 @@ class UnlockDialog(QDialog):
         if not self._restorable:
             return
         backup = self._restorable[0]
-        self._busy(True, "Restoring…")
+        self._busy(True, _("Restoring…"))
 
         def restored(outcome: Outcome[object]) -> None:
             if isinstance(outcome, Ok):
                 self._unlock(self._how)
                 return
             self._busy(False, "")
-            problem = outcome.error.one_line() if isinstance(outcome.error, PrivacyAppError) else ""
-            self._say(_("The backup could not be restored. {problem}").format(problem=problem).strip())
+            if isinstance(outcome.error, PrivacyAppError):
+                # Translators: {problem} is the sentence that says why
+                self._say(_("The backup could not be restored. {problem}").format(problem=outcome.error.one_line()))
+            else:
+                self._say(_("The backup could not be restored."))
 
         self.session.put_back(self.profiles.currentText(), backup, self, restored)
         self.restore.hide()
 
     def _busy(self, busy: bool, text: str) -> None:
-        for widget in (self.unlock, self.use_keyring, self.use_recovery, self.profiles, self.secret):
+        # Cancel too: an unlock under way cannot be called back, so Cancel would only hide that it goes on
+        for widget in (self.unlock, self.use_keyring, self.use_recovery, self.profiles, self.secret, self.cancel):
             widget.setEnabled(not busy)
         if text:
             self.message.setStyleSheet("")

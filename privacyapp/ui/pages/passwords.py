@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSpinBox, QWidget
 from privacyapp.core.breach import BreachResult
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS
 from privacyapp.core.settings import OnlineChecks
-from privacyapp.i18n import _, ngettext
+from privacyapp.i18n import N_, _, ngettext
 from privacyapp.ui.clipboard import clear_ours, copy_sensitive
 from privacyapp.ui.pages.common import Card, Page, button, code_label, label
 from privacyapp.ui.passwords.audit import AuditCard
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from privacyapp.core.passwords import Strength
 from privacyapp.ui.widgets.passphrase import PassphraseField, StrengthMeter
 
-CONSENT_TEXT = (
+CONSENT_TEXT = N_(  # shown with _()
     "To check this password, privacyapp sends the first 5 characters of a scrambled code of it (its SHA-1 "
     "hash) to Have I Been Pwned's Pwned Passwords service, and compares the answers on this computer. The "
     "password itself never leaves this computer. The service also sees your internet (IP) address.\n\n"
@@ -33,17 +33,19 @@ CONSENT_TEXT = (
 class PasswordsPage(Page):
     def __init__(self, passwords: PasswordsState, accounts: AccountsState, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Passwords",
-            "See how strong a password is and whether it has leaked. privacyapp never keeps the passwords you "
-            "type here.",
+            _("Passwords"),
+            _(
+                "See how strong a password is and whether it has leaked. privacyapp never keeps the passwords you "
+                "type here."
+            ),
             parent,
         )
         self.passwords = passwords
         self._check_generation = 0
 
-        strength = Card("How strong is it?")
-        self.password = PassphraseField("Password to check")
-        self.password.edit.setPlaceholderText("Type or paste a password")
+        strength = Card(_("How strong is it?"))
+        self.password = PassphraseField(_("Password to check"), show_name=_("Show password to check"))
+        self.password.edit.setPlaceholderText(_("Type or paste a password"))
         self.meter = StrengthMeter(passwords.tasks, passwords.user_inputs(), worker=passwords.strength_worker)
         self.password.textChanged.connect(self.meter.set_text)
         self.password.textChanged.connect(self._typed)
@@ -51,48 +53,53 @@ class PasswordsPage(Page):
         strength.body.addWidget(self.meter)
         self.content.addWidget(strength)
 
-        leaks = Card("Has it leaked?")
+        leaks = Card(_("Has it leaked?"))
         leaks.body.addWidget(
             label(
-                "Check whether this password appears in known data breaches. A leaked password should be changed "
-                "everywhere it is used."
+                _(
+                    "Check whether this password appears in known data breaches. A leaked password should be "
+                    "changed everywhere it is used."
+                )
             )
         )
         row = QHBoxLayout()
-        self.check_button = button("Check for leaks", "Check the password for leaks")
+        self.check_button = button(_("Check for leaks"), _("Check the password for leaks"))
         self.check_button.clicked.connect(self.check_breaches)
         row.addWidget(self.check_button)
         row.addStretch(1)
         leaks.body.addLayout(row)
         self.breach_label = label("")
-        self.breach_label.setAccessibleName("Leak check result")
+        self.breach_label.setAccessibleName(_("Leak check result"))
         leaks.body.addWidget(self.breach_label)
         self.content.addWidget(leaks)
 
-        maker = Card("Make a strong passphrase")
+        maker = Card(_("Make a strong passphrase"))
         maker.body.addWidget(
             label(
-                "A few random words are easy to remember and very hard to guess. Use a different one for every account."
+                _(
+                    "A few random words are easy to remember and very hard to guess. "
+                    "Use a different one for every account."
+                )
             )
         )
         row = QHBoxLayout()
-        row.addWidget(label("Words:", wrap=False))
+        row.addWidget(label(_("Words:"), wrap=False))
         self.words = QSpinBox()
         self.words.setRange(MIN_WORDS, MAX_WORDS)
         self.words.setValue(DEFAULT_WORDS)
-        self.words.setAccessibleName("Number of words")
+        self.words.setAccessibleName(_("Number of words"))
         row.addWidget(self.words)
-        generate = button("Make one", "Make a passphrase")
+        generate = button(_("Make one"), _("Make a passphrase"))
         generate.clicked.connect(self.generate)
         row.addWidget(generate)
-        self.copy_button = button("Copy", "Copy the passphrase")
-        self.copy_button.setToolTip("The clipboard is cleared again after 30 seconds")
+        self.copy_button = button(_("Copy"), _("Copy the passphrase"))
+        self.copy_button.setToolTip(_("The clipboard is cleared again after 30 seconds"))
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self._copy)
         row.addWidget(self.copy_button)
         row.addStretch(1)
         maker.body.addLayout(row)
-        self.phrase = code_label("Passphrase", 14)
+        self.phrase = code_label(_("Passphrase"), 14)
         self.phrase_strength = label("", style="muted")
         maker.body.addWidget(self.phrase)
         maker.body.addWidget(self.phrase_strength)
@@ -133,11 +140,11 @@ class PasswordsPage(Page):
     def check_breaches(self) -> None:
         secret = self.password.secret()
         if secret is None:
-            self.breach_label.setText("Type a password first.")
+            self.breach_label.setText(_("Type a password first."))
             return
         passwords = self.passwords
         if passwords.online_checks == OnlineChecks.ASK and not passwords.offline_source_path:
-            answer = QMessageBox.question(self, _("Check online?"), CONSENT_TEXT)
+            answer = QMessageBox.question(self, _("Check online?"), _(CONSENT_TEXT))
             yes = answer == QMessageBox.StandardButton.Yes
             passwords.set_online_checks(OnlineChecks.ALLOWED if yes else OnlineChecks.FORBIDDEN)
         self.check_button.setEnabled(False)
@@ -187,10 +194,14 @@ class PasswordsPage(Page):
         def rated(outcome: Outcome[Strength]) -> None:
             if isinstance(outcome, Ok) and self._phrase_text == shown:
                 bits = entropy_bits(words)
+                # Translators: {rating} is a word such as "Strong"; {guess_time} says how long guessing it would take
+                rating = ngettext(
+                    "{rating}: {bits} bit of randomness; {guess_time}.",
+                    "{rating}: {bits} bits of randomness; {guess_time}.",
+                    round(bits),
+                )
                 self.phrase_strength.setText(
-                    _("{rating}: {bits} bits of randomness; {guess_time}.").format(
-                        rating=outcome.value.words, bits=f"{bits:.0f}", guess_time=outcome.value.guess_time
-                    )
+                    rating.format(rating=outcome.value.words, bits=f"{bits:.0f}", guess_time=outcome.value.guess_time)
                 )
 
         self.passwords.rate(phrase, self, rated)
@@ -198,4 +209,4 @@ class PasswordsPage(Page):
     def _copy(self) -> None:
         if self._phrase_text:
             copy_sensitive(self._phrase_text)
-            self.copy_button.setText("Copied (cleared in 30 s)")
+            self.copy_button.setText(_("Copied (cleared in 30 s)"))

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.redact import Secret
 from privacyapp.core.settings import MAX_AUTO_LOCK_MINUTES, OnlineChecks
-from privacyapp.i18n import _
+from privacyapp.i18n import N_, _
+from privacyapp.ui import dates
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseDialog
 from privacyapp.ui.dialogs.recovery import RecoveryCodeDialog
 from privacyapp.ui.pages.common import Card, Page, button, label
@@ -35,11 +36,10 @@ if TYPE_CHECKING:
     from privacyapp.core.profile.backups import Backup
 
 # What a keyring slot means, said the same way wherever the person chooses it (here, onboarding, the lock screen).
-KEYRING_MEANS = _(
+KEYRING_MEANS = N_(
     "Opens without a passphrase for anyone who can use this computer account. Choose it only if nobody else "
     "uses this computer account."
 )
-ASKS_MEANS = _("Asks for the passphrase every time, in the app and on the command line.")
 
 
 def _problem(outcome: Outcome[Any]) -> str | None:
@@ -162,13 +162,22 @@ class SettingsPage(Page):
         self.idle.blockSignals(False)
         kinds = settings.slot_kinds
         if "keyring" in kinds:
-            opens = _("It opens without asking, through this computer's keyring.")
-            self.slots_line.setText(f"{opens} {KEYRING_MEANS}")
+            self.slots_line.setText(
+                _(
+                    "It opens without asking, through this computer's keyring: anyone who can use this computer "
+                    "account can open it without a passphrase. Choose this only if nobody else uses this computer "
+                    "account."
+                )
+            )
             self.keyring_button.setText(_("Always ask for the passphrase…"))
             self.keyring_button.setAccessibleName(_("Always ask for the passphrase"))
         else:
-            opens = _("It opens with its passphrase or its recovery code.")
-            self.slots_line.setText(f"{opens} {ASKS_MEANS}")
+            self.slots_line.setText(
+                _(
+                    "It asks for its passphrase (or its recovery code) every time, in the app and on the command "
+                    "line."
+                )
+            )
             self.keyring_button.setText(_("Open without asking…"))
             self.keyring_button.setAccessibleName(_("Open without asking"))
         self.passphrase_button.setText(_("Change passphrase…") if "passphrase" in kinds else _("Set a passphrase…"))
@@ -184,7 +193,7 @@ class SettingsPage(Page):
         listed = outcome.value if isinstance(outcome, Ok) else []
         self._backup_list = [backup for backup, _size in listed]
         for backup, size_bytes in listed:
-            when = backup.saved.astimezone().strftime("%d %b %Y, %H:%M:%S")
+            when = dates.when(backup.saved, short=True)
             size = max(1, size_bytes // 1024)
             self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
         if not listed:
@@ -254,7 +263,14 @@ class SettingsPage(Page):
                 return
             self.settings.use_keyring(False, self, self._report(_("Always ask for the passphrase"), ""))
             return
-        answer = QMessageBox.question(self, _("Open without asking?"), KEYRING_MEANS + "\n\n" + _("Continue?"))
+        answer = QMessageBox.question(
+            self,
+            _("Open without asking?"),
+            _(
+                "This profile will open without a passphrase for anyone who can use this computer account. Choose "
+                "it only if nobody else uses this computer account. Open it without asking from now on?"
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.settings.use_keyring(True, self, self._report(_("Open without asking"), ""))
 
@@ -279,10 +295,11 @@ class SettingsPage(Page):
             QMessageBox.information(self, _("Restore"), _("Choose a backup in the list first."))
             return
         backup = self._backup_list[row]
-        when = backup.saved.astimezone().strftime("%d %B %Y at %H:%M")
+        when = dates.when(backup.saved)
         answer = QMessageBox.question(
             self,
             _("Restore a backup"),
+            # Translators: {when} is the date and time the backup was saved
             _(
                 "Go back to the version saved on {when}? Changes made since then will be undone (the current "
                 "version is kept as a backup, so you can come back to it)."
@@ -431,7 +448,7 @@ class PasswordChecksCard(Card):
         self.activity.clear()
         requests = self.network.requests
         for request in requests:
-            when = request.time.astimezone().strftime("%H:%M:%S")
+            when = dates.clock(request.time)
             self.activity.addItem(
                 _("{time}  {host}{path}  ({outcome})").format(
                     time=when, host=request.host, path=request.path, outcome=request.outcome

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QToo
 from privacyapp.core.passwords import MAX_RATED, Strength, estimate
 from privacyapp.core.redact import Secret
 from privacyapp.core.strength_worker import StrengthWorker, SupersededError
-from privacyapp.i18n import ngettext
+from privacyapp.i18n import _, ngettext, pgettext
 from privacyapp.ui.tasks import Ok, Outcome, Tasks
 
 COLOURS = ("#dc2626", "#ea580c", "#ca8a04", "#16a34a", "#15803d")
@@ -20,11 +20,13 @@ DEBOUNCE_MS = 40  # rate when typing pauses; a superseded slow rating is stopped
 
 
 class PassphraseField(QWidget):
-    """A QLineEdit in password echo mode, with a button to show what was typed."""
+    """A QLineEdit in password echo mode, with a button to show what was typed.
+
+    `show_name` is the button's accessible name, a whole phrase ("Show passphrase"): give it translated."""
 
     textChanged = Signal(str)
 
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, accessible_name: str, parent: QWidget | None = None, show_name: str | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -33,16 +35,18 @@ class PassphraseField(QWidget):
         self.edit.setAccessibleName(accessible_name)
         self.edit.textChanged.connect(self.textChanged)
         self.show_button = QToolButton()
-        self.show_button.setText("Show")
+        self.show_button.setText(pgettext("show what is typed", "Show"))
         self.show_button.setCheckable(True)
-        self.show_button.setAccessibleName(f"Show {accessible_name.lower()}")
+        self.show_button.setAccessibleName(show_name if show_name is not None else _("Show what is typed"))
         self.show_button.toggled.connect(self._toggle)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.show_button)
 
     def _toggle(self, shown: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.show_button.setText("Hide" if shown else "Show")
+        self.show_button.setText(
+            pgettext("hide what is typed", "Hide") if shown else pgettext("show what is typed", "Show")
+        )
 
     def secret(self) -> Secret | None:
         return Secret(self.edit.text()) if self.edit.text() else None
@@ -85,10 +89,10 @@ class StrengthMeter(QWidget):
         self.bar.setRange(0, 4)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(8)
-        self.bar.setAccessibleName("Passphrase strength")
+        self.bar.setAccessibleName(_("Passphrase strength"))
         self.words = QLabel("")
         self.words.setWordWrap(True)
-        self.words.setAccessibleName("Passphrase strength in words")
+        self.words.setAccessibleName(_("Passphrase strength in words"))
         layout.addWidget(self.bar)
         layout.addWidget(self.words)
         self.result: Strength | None = None
@@ -155,7 +159,8 @@ class StrengthMeter(QWidget):
         palette = self.bar.palette()
         palette.setColor(QPalette.ColorRole.Highlight, QColor(COLOURS[result.score]))  # the bar's fill
         self.bar.setPalette(palette)
-        parts = [f"{result.words}: {result.guess_time}."]
+        # Translators: {strength} is a word such as "Weak"; {time} says how long guessing it would take
+        parts = [_("{strength}: {time}.").format(strength=result.words, time=result.guess_time)]
         if result.truncated:  # said first, so it is never cut off with the other suggestions
             # Translators: a password longer than this many characters is rated on its beginning only
             rated = ngettext(
