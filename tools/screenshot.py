@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from privacyapp.app import build_main_window, start_flow
 from privacyapp.core.errors import SaveError
@@ -93,7 +93,7 @@ def main() -> int:
         def shoot() -> None:
             window.grab().save(str(args.out))
             for widget in app.topLevelWidgets():
-                if isinstance(widget, QMessageBox) and widget.isVisible():
+                if isinstance(widget, QDialog) and widget.isVisible():
                     widget.grab().save(str(args.out.with_name(args.out.stem + "-dialog.png")))
             app.exit(0)  # not quit(): Qt 6 lets a window refuse quit(), as ours does while a save is pending
 
