@@ -16,7 +16,9 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.redact import Secret
-from privacyapp.ui.state.session import AUTOSAVE_MS, SaveState
+from privacyapp.ui.flow import ProfileFlow
+from privacyapp.ui.state import States
+from privacyapp.ui.state.session import AUTOSAVE_MS, SaveState, Session
 from tests.conftest import FAST_KDF
 from tests.ui.test_profile_gui import PASSPHRASE, edit, launch_states
 
@@ -32,6 +34,15 @@ class SlowKeyStore(MemoryKeyStore):
     def load(self, profile_id: str) -> bytes | None:
         assert self.gate.wait(10)
         return super().load(profile_id)
+
+
+def open_sam(qtbot: QtBot, states: States, flow: ProfileFlow) -> Session:
+    """Skip the wizard: a profile "Sam" with a passphrase, open."""
+    flow.dialog.reject()  # type: ignore[union-attr]
+    done: list[object] = []
+    states.session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    return states.session
 
 
 def test_an_unlock_that_finishes_after_lock_does_not_open(qtbot: QtBot, paths: AppPaths) -> None:
@@ -57,10 +68,7 @@ def test_an_unlock_that_finishes_after_lock_does_not_open(qtbot: QtBot, paths: A
 
 def test_deleting_the_open_profile_right_after_a_change(qtbot: QtBot, paths: AppPaths) -> None:
     window, states, flow = launch_states(qtbot, paths)
-    flow.dialog.reject()  # type: ignore[union-attr]
-    session, done = states.session, []
-    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    session = open_sam(qtbot, states, flow)
     edit(session, notes="a change still waiting for its autosave")
     results: list[object] = []
     session.delete_profile("Sam", None, window, results.append)
@@ -73,10 +81,7 @@ def test_after_a_failed_save_later_changes_keep_the_one_second_autosave(
     qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _window, states, flow = launch_states(qtbot, paths)
-    flow.dialog.reject()  # type: ignore[union-attr]
-    session, done = states.session, []
-    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    session = open_sam(qtbot, states, flow)
     store = session._store
     assert store is not None
     real_save, failures = store.save, [SaveError("Your changes could not be saved: the disk is full.")]
@@ -96,10 +101,7 @@ def test_after_a_failed_save_later_changes_keep_the_one_second_autosave(
 
 def test_an_answer_for_a_profile_locked_meanwhile_is_dropped(qtbot: QtBot, paths: AppPaths) -> None:
     window, states, flow = launch_states(qtbot, paths)
-    flow.dialog.reject()  # type: ignore[union-attr]
-    session, done = states.session, []
-    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    session = open_sam(qtbot, states, flow)
     answers: list[object] = []
     states.settings.new_recovery_code(window, answers.append)  # Argon2id-free, but queued like any other
     window.lock_button.click()
@@ -110,10 +112,7 @@ def test_an_answer_for_a_profile_locked_meanwhile_is_dropped(qtbot: QtBot, paths
 
 def test_what_was_sent_is_forgotten_on_lock(qtbot: QtBot, paths: AppPaths) -> None:
     window, states, flow = launch_states(qtbot, paths)
-    flow.dialog.reject()  # type: ignore[union-attr]
-    done: list[object] = []
-    states.session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    open_sam(qtbot, states, flow)
     states.network.record(Request(datetime.now(UTC), "api.pwnedpasswords.com", "/range/ABCDE", "200"))
     assert len(states.network.requests) == 1
     window.lock_button.click()
@@ -124,10 +123,7 @@ def test_a_handle_being_typed_when_the_window_closes_is_saved(qtbot: QtBot, path
     from privacyapp.ui.accounts.page import AccountsPage
 
     window, states, flow = launch_states(qtbot, paths)
-    flow.dialog.reject()  # type: ignore[union-attr]
-    session, done = states.session, []
-    session.create_profile("Sam", Secret(PASSPHRASE), None, lambda: FAST_KDF, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    open_sam(qtbot, states, flow)
     account = states.accounts.add("tiktok")
     window.go_to("accounts")
     page = window.page("accounts")
