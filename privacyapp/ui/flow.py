@@ -20,7 +20,7 @@ from privacyapp.ui.dialogs.unlock import UnlockDialog
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
 from privacyapp.ui.state import States
-from privacyapp.ui.state.session import PendingClose
+from privacyapp.ui.state.pending_close import PendingClose
 
 log = logging.getLogger(__name__)
 

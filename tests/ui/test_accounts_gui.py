@@ -41,7 +41,7 @@ from privacyapp.core.profile import vault
 from privacyapp.core.progress import Status
 from privacyapp.core.redact import Secret
 from privacyapp.ui.accounts import map_view
-from privacyapp.ui.accounts.map_view import EdgeItem, NodeItem
+from privacyapp.ui.accounts.map_items import EdgeItem, NodeItem
 from privacyapp.ui.accounts.page import AccountsPage, AddAccountDialog
 from privacyapp.ui.accounts.review import ReviewDialog
 from privacyapp.ui.main_window import MainWindow
@@ -456,7 +456,7 @@ def test_no_download_when_online_checks_are_off(qtbot: QtBot, paths: AppPaths, m
 def test_link_and_unlink_from_the_detail_panel_and_the_map(
     qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from privacyapp.ui.accounts.detail import LinkDialog
+    from privacyapp.ui.accounts.link_dialog import LinkDialog
 
     window, states = launch(qtbot, paths)
     page = accounts_page(window)

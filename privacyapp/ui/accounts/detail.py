@@ -45,8 +45,9 @@ from privacyapp.core.services import Service
 from privacyapp.i18n import N_, _
 from privacyapp.ui import theme
 from privacyapp.ui.accounts import badge
+from privacyapp.ui.accounts.link_dialog import LinkDialog
 from privacyapp.ui.accounts.model import link_sentence
-from privacyapp.ui.pages.common import Card, button, combo, label, ok_cancel
+from privacyapp.ui.pages.common import Card, button, combo, label
 from privacyapp.ui.state.accounts import AccountsState
 
 ALERTS: tuple[tuple[bool | None, str], ...] = ((True, N_("On")), (False, N_("Off")), (None, N_("Not sure")))
@@ -54,18 +55,6 @@ SCORE_WORDS = (N_("Very weak"), N_("Weak"), N_("Fair"), N_("Strong"), N_("Very s
 WARN_COLOUR = QColor("#d97706")
 OK_COLOUR = QColor("#16a34a")
 NO_DATE = QDate(2000, 1, 1)  # the date edit's "Not sure"
-LINK_CHOICES = {
-    LinkKind.CROSS_POST: N_("It shares posts to…"),
-    LinkKind.SIGN_IN: N_("It signs in with…"),
-    LinkKind.RECOVERY: N_("It recovers through…"),
-}
-LINK_HELP = {
-    LinkKind.SIGN_IN: N_('Choose this when you log in to it with the other account (a "Continue with…" button).'),
-    LinkKind.RECOVERY: N_(
-        "Choose this when the other account is its recovery email or phone: whoever has it can reset the password."
-    ),
-    LinkKind.CROSS_POST: N_("Choose this when it shares posts or videos to the other account."),
-}
 LEAVING = {
     "easy": N_("Leaving {service} is easy."),
     "medium": N_("Leaving {service} takes a few steps."),
@@ -75,36 +64,6 @@ LEAVING = {
 
 def _combo(name: str, choices: Sequence[tuple[object, str]]) -> QComboBox:
     return combo(name, choices, narrow=True)  # the detail panel sits beside the list
-
-
-class LinkDialog(QDialog):
-    """Record a link from one account to another: which kind, and to which account."""
-
-    def __init__(self, state: AccountsState, account: Account, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Add a link"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            label(_("How is {account} linked to another of your accounts?").format(account=state.label(account)))
-        )
-        self.kind = _combo(_("Kind of link"), [(k.value, _(LINK_CHOICES[k])) for k in LinkKind])
-        self.target = _combo(_("Linked account"), [(a.id, state.label(a)) for a in state.all if a.id != account.id])
-        self.help = label("", style="muted")
-        form = QFormLayout()
-        form.addRow(_("Kind:"), self.kind)
-        form.addRow(_("Account:"), self.target)
-        layout.addLayout(form)
-        layout.addWidget(self.help)
-        layout.addWidget(ok_cancel(self, _("Add link")))
-        self.kind.currentIndexChanged.connect(self._explain)
-        self._explain()
-        self.setMinimumWidth(420)
-
-    def chosen_kind(self) -> LinkKind:
-        return LinkKind(self.kind.currentData())
-
-    def _explain(self) -> None:
-        self.help.setText(_(LINK_HELP[self.chosen_kind()]))
 
 
 class AccountDetail(QScrollArea):

@@ -9,7 +9,6 @@ worker thread. Feature states (checklist, passwords, accounts, ...) read the doc
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from privacyapp.i18n import _
+from privacyapp.ui.state.pending_close import PendingClose
+from privacyapp.ui.state.writer import Writer, while_alive
 from privacyapp.ui.tasks import Failed, Ok, Outcome, Tasks
 
 if TYPE_CHECKING:
@@ -81,8 +82,8 @@ class Session(QObject):
         self._saved_document: ProfileDocument | None = None  # what the file holds
         self.save_state = SaveState.SAVED
         self.save_message = ""
-        self._queue: deque[tuple[str, Callable[[], Any], Callable[[Outcome[Any]], None]]] = deque()
-        self._busy = False
+        self.writer = Writer(tasks, self)
+        self.writer.writesDone.connect(self.writesDone)
         self._save_queued = False
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -285,7 +286,7 @@ class Session(QObject):
             if isinstance(outcome, Failed):
                 # The profile is locked on screen, but its last changes are still only in memory: ask.
                 log.warning("the last save before closing failed: %s", type(outcome.error).__name__)
-                self.lastSaveFailed.emit(PendingClose(self, store, document, outcome.error))
+                self.lastSaveFailed.emit(PendingClose(self.writer, self.paths.data, store, document, outcome.error))
 
         return finished
 
@@ -320,7 +321,7 @@ class Session(QObject):
         from privacyapp.core.profile.store import replace_with_backup
 
         folder = self.manager.folder(name)
-        self._enqueue("restore-backup", lambda: replace_with_backup(folder, backup), _while_alive(context, done))
+        self._enqueue("restore-backup", lambda: replace_with_backup(folder, backup), while_alive(context, done))
 
     def delete_profile(
         self, name: str, keystore: KeyStore | None, context: QObject, done: Callable[[Outcome[str]], None]
@@ -330,11 +331,11 @@ class Session(QObject):
             self.close_profile()
         manager = self.manager
         # in the queue: after the closing save; removing the keyring entry may wait on the keyring
-        self._enqueue("profile-delete", lambda: manager.delete(name, keystore), _while_alive(context, done))
+        self._enqueue("profile-delete", lambda: manager.delete(name, keystore), while_alive(context, done))
 
     def rename_profile(self, old: str, new: str, context: QObject, done: Callable[[Outcome[object]], None]) -> None:
         manager = self.manager
-        self._enqueue("profile-rename", lambda: manager.rename(old, new), _while_alive(context, done))
+        self._enqueue("profile-rename", lambda: manager.rename(old, new), while_alive(context, done))
 
     # --- changes and saving ------------------------------------------------------------------------------------
     def change(self, edit: Callable[[ProfileDocument], ProfileDocument]) -> None:
@@ -454,7 +455,7 @@ class Session(QObject):
             # a restore replaces the data: parse the new version here, not on the GUI thread
             return result, (prepare(store.data) if store.data is not before else None), store.data
 
-        deliver = _while_alive(context, done)
+        deliver = while_alive(context, done)
 
         def finished(outcome: Outcome[tuple[T, ProfileDocument | None, ProfileData]]) -> None:
             if store is self._store:
@@ -471,133 +472,13 @@ class Session(QObject):
         self._enqueue(name, job, finished)
 
     def _enqueue(self, name: str, work: Callable[[], Any], done: Callable[[Outcome[Any]], None]) -> None:
-        self._queue.append((name, work, done))
-        self._pump()
-
-    def _pump(self) -> None:
-        if self._busy:
-            return
-        if not self._queue:
-            self.writesDone.emit()
-            return
-        name, work, done = self._queue.popleft()
-        self._busy = True
-
-        def finished(outcome: Outcome[Any]) -> None:
-            self._busy = False
-            try:
-                done(outcome)
-            finally:
-                self._pump()
-
-        self.tasks.run(self, work, finished, name=name)
+        self.writer.enqueue(name, work, done)
 
     @property
     def writing(self) -> bool:
         """A save or another change to the file is running or waiting."""
-        return self._busy or bool(self._queue)
+        return self.writer.writing
 
     def wait_for_writes(self, timeout_s: float) -> bool:
         """On quit only: let queued writes finish (the event loop keeps running meanwhile). True when done."""
-        import time
-
-        from PySide6.QtCore import QCoreApplication, QEventLoop
-
-        deadline = time.monotonic() + timeout_s
-        while self.writing and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        return not self.writing
-
-
-class _Alive:
-    """Whether a QObject still exists; flipped by its destroyed signal, on the GUI thread."""
-
-    def __init__(self, context: QObject) -> None:
-        self.alive = True
-        context.destroyed.connect(self._gone)
-
-    def _gone(self, *_args: object) -> None:
-        self.alive = False
-
-
-def _while_alive(context: QObject, done: Callable[[Outcome[T]], None]) -> Callable[[Outcome[T]], None]:
-    """`done`, dropped once `context` is destroyed (a job in the writer's queue belongs to the session, but its
-    answer to the dialog or page that asked)."""
-    alive = _Alive(context)
-
-    def deliver(outcome: Outcome[T]) -> None:
-        if alive.alive:
-            done(outcome)
-
-    return deliver
-
-
-class PendingClose:
-    """A closed profile whose last changes could not be written: try again, seal a copy elsewhere, or discard."""
-
-    def __init__(self, session: Session, store: ProfileStore, document: ProfileDocument, error: Exception) -> None:
-        self._session = session
-        self._store: ProfileStore | None = store
-        self._document = document
-        self.error = error
-
-    @property
-    def message(self) -> str:
-        from privacyapp.core.errors import PrivacyAppError
-
-        if isinstance(self.error, PrivacyAppError):
-            return self.error.one_line()
-        return _("Your last changes could not be saved.")
-
-    def retry(self, done: Callable[[bool], None]) -> None:
-        store = self._store
-        if store is None:
-            return
-        document = self._document
-        self._session._enqueue("profile-save-retry", lambda: store.save(document.to_data()), self._finish(done))
-
-    def save_copy(self, target: Path, done: Callable[[bool], None]) -> None:
-        """Write the sealed profile, with the last changes, to `target` (opens with the same passphrase)."""
-        store = self._store
-        if store is None:
-            return
-        document = self._document
-        self._session._enqueue(
-            "profile-save-copy", lambda: _write_copy(store, document.to_data(), target), self._finish(done)
-        )
-
-    def save_to_recovery(self) -> Path | None:
-        """When nobody can answer (SIGTERM, logout): seal the changes into the recovery folder, blocking."""
-        store = self._store
-        if store is None:
-            return None
-        from privacyapp.core.profile import recovery
-
-        self._store = None
-        try:
-            return recovery.keep(self._session.paths.data, store, self._document.to_data())
-        finally:
-            store.close()
-
-    def discard(self) -> None:
-        store, self._store = self._store, None
-        if store is not None:
-            self._session._enqueue("profile-close", store.close, lambda _outcome: None)
-
-    def _finish(self, done: Callable[[bool], None]) -> Callable[[Outcome[Any]], None]:
-        def finished(outcome: Outcome[Any]) -> None:
-            if isinstance(outcome, Ok):
-                self.discard()  # written: nothing is lost, close it
-                done(True)
-            else:
-                self.error = outcome.error
-                done(False)
-
-        return finished
-
-
-def _write_copy(store: ProfileStore, data: ProfileData, target: Path) -> None:
-    from privacyapp.core.profile.disk import Disk
-
-    target.unlink(missing_ok=True)  # the file dialog already asked whether to replace it
-    Disk().write_new(target, store.sealed(data))
+        return self.writer.wait(timeout_s)
