@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -185,11 +185,20 @@ class AccountsPage(QWidget):
         passwords.forgetRequested.connect(self.forget)  # Lock or a switch (the window calls forget() too)
         self.show_counts()
         self.show_breaches()
-        self._after_reset()
+        # The first account is chosen on the next turn of the event loop: building the page and filling the
+        # detail panel in one go would hold the GUI thread past 50 ms for a register of a hundred accounts.
+        self._choose_first = True
+        QTimer.singleShot(0, self, self._first_choice)
+
+    def _first_choice(self) -> None:
+        if self._choose_first:  # not if the page forgot (Lock) in between
+            self._choose_first = False
+            self._after_reset()
 
     def forget(self) -> None:
         """Lock or switch: close this page's dialogs, clear the search (and its undo history), show no account,
         draw no map, and say nothing of the last person's accounts."""
+        self._choose_first = False
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
