@@ -141,10 +141,23 @@ class ProfileFlow(QObject):
     def _opened(self, name: str) -> None:
         self._offer_recovered(name)
         if not self._pages_imported:
-            # Import the pages' modules while the person looks at Home, so that a page's first visit only
-            # builds widgets. Only modules: no Qt object is made off the GUI thread.
+            # Import the pages' modules while the person looks at Home, so that a page's first visit only builds
+            # widgets. On the GUI thread, one module per turn of the event loop (a few ms each): a worker thread
+            # importing them would hold the GIL in long stretches (unmarshalling, making Qt classes).
             self._pages_imported = True
-            self.session.tasks.run(self, _import_pages, lambda _outcome: None, name="import-pages")
+            QTimer.singleShot(IMPORT_DELAY_MS, self, functools.partial(self._import_next, list(PAGE_MODULES)))
+
+    def _import_next(self, modules: list[str]) -> None:
+        import importlib
+
+        if not modules:
+            return
+        name = modules.pop(0)
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a module renamed since this list was written: its page imports it on first visit
+            log.debug("could not import %s ahead of time", name)
+        QTimer.singleShot(0, self, functools.partial(self._import_next, modules))
 
     def _closed(self) -> None:
         """Locked, switched or deleted: dialogs of that profile close, pages forget, the lock screen shows."""
@@ -314,16 +327,29 @@ class ProfileFlow(QObject):
         self.session.tasks.run(self, lambda: recovery.waiting(data, name), found, name="recovery-check")
 
 
-def _import_pages() -> None:
-    import importlib
-
-    for module in PAGE_MODULES:
-        importlib.import_module(module)
-
-
+# The pages' modules, leaves first, so that each turn imports about one module (see ProfileFlow._import_next).
 PAGE_MODULES = (
-    "privacyapp.ui.checklist.page",
+    "privacyapp.core.breach",
+    "privacyapp.core.strength_worker",
+    "privacyapp.core.audit",
+    "privacyapp.core.checklist.export",
+    "privacyapp.ui.widgets.passphrase",
+    "privacyapp.ui.passwords.audit",
     "privacyapp.ui.pages.passwords",
+    "privacyapp.ui.checklist.model",
+    "privacyapp.ui.checklist.step_view",
+    "privacyapp.ui.checklist.plan_panel",
+    "privacyapp.ui.checklist.page",
+    "privacyapp.ui.accounts.badge",
+    "privacyapp.ui.accounts.model",
+    "privacyapp.ui.accounts.map_items",
+    "privacyapp.ui.accounts.map_view",
+    "privacyapp.ui.accounts.link_dialog",
+    "privacyapp.ui.accounts.detail",
+    "privacyapp.ui.accounts.review",
     "privacyapp.ui.accounts.page",
+    "privacyapp.ui.dialogs.new_passphrase",
+    "privacyapp.ui.dialogs.recovery",
     "privacyapp.ui.pages.settings",
 )
+IMPORT_DELAY_MS = 300  # after Home has shown

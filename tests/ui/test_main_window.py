@@ -181,3 +181,12 @@ def test_icons_are_rendered_for_hidpi(qtbot: QtBot, paths: AppPaths) -> None:
     image = pixmap.toImage()
     painted = sum(1 for x in range(image.width()) for y in range(image.height()) if image.pixelColor(x, y).alpha())
     assert painted > 20, "the SVG should have drawn something"
+
+
+def test_the_modules_imported_ahead_of_the_pages_exist() -> None:
+    """ProfileFlow imports these while Home shows; a renamed module would only be imported late, silently."""
+    import importlib.util
+
+    from privacyapp.ui.flow import PAGE_MODULES
+
+    assert [name for name in PAGE_MODULES if importlib.util.find_spec(name) is None] == []
