@@ -7,12 +7,16 @@ import functools
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
+from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.profile import vault
+from privacyapp.core.profile.backups import Backup
 from privacyapp.core.profile.manager import ProfileInfo
+from privacyapp.core.profile.store import ProfileStore
 from privacyapp.i18n import _
 from privacyapp.ui import dates
 from privacyapp.ui.dialogs.profiles import ProfilesDialog
@@ -21,6 +25,11 @@ from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
 from privacyapp.ui.state import States
 from privacyapp.ui.state.pending_close import PendingClose
+from privacyapp.ui.tasks import Failed, Ok, Outcome
+
+if TYPE_CHECKING:
+    from privacyapp.core.profile.backups import Backup
+    from privacyapp.core.profile.store import ProfileStore
 
 log = logging.getLogger(__name__)
 
@@ -300,29 +309,41 @@ class ProfileFlow(QObject):
 
         data = self.session.paths.data
 
-        def found(outcome: object) -> None:
-            from privacyapp.ui.tasks import Ok
-
+        def found(outcome: Outcome[list[Backup]]) -> None:
             if not isinstance(outcome, Ok) or not outcome.value or self.session.profile_name != name:
                 return
-            kept = outcome.value[0]
-            when = dates.when(kept.saved)
+            kept = outcome.value  # newest first
             answer = QMessageBox.question(
                 self.window,
                 _("Changes kept from last time"),
                 _(
                     "privacyapp had to close on {when} before it could save your last changes, so it kept them "
-                    "sealed in its recovery folder. Restore them now? (What is open now is kept as a backup.)"
-                ).format(when=when),
+                    "sealed in its recovery folder. Restore them now? (What is open now is kept as a backup. If "
+                    "you say no, they stay there and are offered again next time.)"
+                ).format(when=dates.when(kept[0].saved)),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
 
-            def restored(result: object) -> None:
-                if isinstance(result, Ok):
-                    recovery.forget(kept)
+            def restore(store: ProfileStore) -> None:
+                store.restore(kept[0])
+                for older in kept:  # the newest holds the latest changes: the others are done with too
+                    recovery.forget(older)
 
-            self.states.settings.on_store("restore-recovered", lambda s: s.restore(kept), self, restored)
+            def restored(result: Outcome[None]) -> None:
+                if isinstance(result, Failed):
+                    error = result.error
+                    reason = error.one_line() if isinstance(error, PrivacyAppError) else type(error).__name__
+                    QMessageBox.warning(
+                        self.window,
+                        _("Changes kept from last time"),
+                        _(
+                            "They could not be restored: {reason} They stay in the recovery folder and are offered "
+                            "again next time."
+                        ).format(reason=reason),
+                    )
+
+            self.states.settings.on_store("restore-recovered", restore, self, restored)
 
         self.session.tasks.run(self, lambda: recovery.waiting(data, name), found, name="recovery-check")
 

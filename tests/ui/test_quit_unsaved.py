@@ -181,3 +181,24 @@ def test_sigterm_seals_the_changes_into_the_recovery_folder_and_the_next_unlock_
     assert asked == ["Changes kept from last time"]
     qtbot.waitUntil(lambda: recovery.waiting(paths.data, "Sam") == [], timeout=10_000)
     assert saved_notes(paths) == CHANGE
+
+
+def test_recovered_changes_that_cannot_be_restored_say_so_and_stay(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    folder = recovery.folder_for(paths.data, "Sam")
+    folder.mkdir(parents=True, mode=0o700)
+    damaged = folder / "profile-20261201T100000000000Z.pvault"
+    damaged.write_bytes(b"not a sealed profile")  # a damaged copy
+    window.lock_button.click()
+    qtbot.waitUntil(lambda: not session.writing, timeout=10_000)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    _window, session2 = relaunch(qtbot, paths)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+    assert "could not be restored" in warnings[0] and "offered again" in warnings[0]
+    assert damaged.exists(), "nothing is deleted that was not restored"
+    assert session2.is_open and session2.document is not None
