@@ -30,21 +30,22 @@ READY = "ready"  # the child's first message: zxcvbn is imported and our matcher
 
 
 def _serve(connection: Connection) -> None:
-    """The child: rate what comes in, until the pipe closes."""
-    prepare()  # while the person has not typed yet
-    connection.send(READY)
-    while True:
-        try:
+    """The child: rate what comes in, until the pipe closes (also while it answers: the app may quit then)."""
+    try:
+        prepare()  # while the person has not typed yet
+        connection.send(READY)
+        while True:
             message = connection.recv()
-        except (EOFError, OSError):
-            return
-        if message is None:
-            return
-        password, inputs = message
-        try:
-            connection.send(asdict(estimate(Secret(password), inputs)))
-        except Exception as exc:  # say what kind of problem; never a traceback, which could hold the input
-            connection.send({"error": type(exc).__name__})
+            if message is None:
+                return
+            password, inputs = message
+            try:
+                answer: dict[str, Any] = asdict(estimate(Secret(password), inputs))
+            except Exception as exc:  # say what kind of problem; never a traceback, which could hold the input
+                answer = {"error": type(exc).__name__}
+            connection.send(answer)
+    except (EOFError, OSError):  # the app closed its end: nothing to answer, and nothing to print
+        return
 
 
 class RatingError(Exception):

@@ -21,7 +21,7 @@ from privacyapp.i18n import _
 from privacyapp.ui import dates
 from privacyapp.ui.dialogs.profiles import ProfilesDialog
 from privacyapp.ui.dialogs.unlock import UnlockDialog
-from privacyapp.ui.main_window import MainWindow
+from privacyapp.ui.main_window import BUILD_GAP_MS, MainWindow
 from privacyapp.ui.onboarding import OnboardingWizard
 from privacyapp.ui.state import States
 from privacyapp.ui.state.pending_close import PendingClose
@@ -160,13 +160,15 @@ class ProfileFlow(QObject):
         import importlib
 
         if not modules:
+            QTimer.singleShot(BUILD_GAP_MS, self.window, self.window.build_ahead)
             return
         name = modules.pop(0)
         try:
             importlib.import_module(name)
         except ImportError:  # a module renamed since this list was written: its page imports it on first visit
             log.debug("could not import %s ahead of time", name)
-        QTimer.singleShot(0, self, functools.partial(self._import_next, modules))
+        # a timer, not a zero delay: Qt would run each next call in the same batch as this one (see build_ahead)
+        QTimer.singleShot(1, self, functools.partial(self._import_next, modules))
 
     def _closed(self) -> None:
         """Locked, switched or deleted: dialogs of that profile close, pages forget, the lock screen shows."""

@@ -146,3 +146,18 @@ def test_close_is_safe_twice_and_a_closed_worker_starts_again() -> None:
         assert worker.estimate(Secret("password1")).score == 0
     finally:
         worker.close()
+
+
+def test_the_child_stops_quietly_when_the_app_has_gone() -> None:
+    """The app quits while the child starts or answers: the child returns, with no traceback on the terminal."""
+    from multiprocessing import Pipe
+
+    from privacyapp.core.strength_worker import _serve
+
+    ours, childs = Pipe()
+    ours.close()
+    _serve(childs)  # its READY goes nowhere: returns instead of raising BrokenPipeError
+    ours, childs = Pipe()
+    ours.send(("correct horse battery", []))
+    ours.close()
+    _serve(childs)  # reads the question, then cannot answer it

@@ -42,6 +42,7 @@ from privacyapp.core.progress import Status
 from privacyapp.core.redact import Secret
 from privacyapp.ui.accounts import map_view
 from privacyapp.ui.accounts.map_items import EdgeItem, NodeItem
+from privacyapp.ui.accounts.model import ID_ROLE
 from privacyapp.ui.accounts.page import AccountsPage, AddAccountDialog
 from privacyapp.ui.accounts.review import ReviewDialog
 from privacyapp.ui.main_window import MainWindow
@@ -739,3 +740,31 @@ def test_forget_is_the_pages_own_too(qtbot: QtBot, paths: AppPaths, monkeypatch:
     assert page.detail.account_id is None and page.detail.notes.toPlainText() == ""
     assert page.map.nodes == {} and page.tabs.currentIndex() == 0
     assert page.model.rowCount() == 2, "the profile is still open: its accounts are still listed"
+
+
+def test_sorting_the_list_keeps_the_chosen_account_and_follows_changes(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list sorts its own rows (not through the filter): the chosen account stays chosen, and an account
+    whose cell changes moves to its new place."""
+    window, states = launch(qtbot, paths)
+    page = accounts_page(window)
+    tiktok = add(qtbot, monkeypatch, page, "tiktok", "@tt")
+    discord = add(qtbot, monkeypatch, page, "discord", "@dd")
+    snap = add(qtbot, monkeypatch, page, "snap", "@ss")
+
+    def order() -> list[str]:
+        return [page.proxy.index(row, 0).data(ID_ROLE) for row in range(page.proxy.rowCount())]
+
+    assert order() == [discord, snap, tiktok], "by account name, A to Z"
+    page.select(snap)
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    assert order() == [tiktok, snap, discord]
+    assert page.table.selectionModel().selectedRows()[0].data(ID_ROLE) == snap, "the choice follows its row"
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # "Can't be", "No, public", "Not sure", "Yes"
+    states.accounts.update(tiktok, visibility=Visibility.PRIVATE)
+    assert order() == [discord, snap, tiktok]
+    states.accounts.update(tiktok, visibility=Visibility.PUBLIC)
+    assert order() == [discord, tiktok, snap]
+    assert page.table.selectionModel().selectedRows()[0].data(ID_ROLE) == snap

@@ -25,6 +25,7 @@ from privacyapp.ui.state import States
 from privacyapp.ui.state.session import SaveState
 from tests.conftest import FAST_KDF
 from tests.ui.conftest import MISSING, WORKING
+from tests.ui.test_profile_gui import finish_onboarding, launch_states
 
 PAGES = ["home", "checklist", "passwords", "accounts", "settings"]
 
@@ -190,3 +191,23 @@ def test_the_modules_imported_ahead_of_the_pages_exist() -> None:
     from privacyapp.ui.flow import PAGE_MODULES
 
     assert [name for name in PAGE_MODULES if importlib.util.find_spec(name) is None] == []
+
+
+def test_pages_are_built_ahead_while_home_shows_and_never_while_locked(qtbot: QtBot, paths: AppPaths) -> None:
+    """After unlock the flow builds the pages not yet visited, one per turn, so that a first visit only shows the
+    page. Built with the open profile's data; nothing is built once locked."""
+    window, states, flow = launch_states(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    qtbot.waitUntil(lambda: all(window.is_built(key) for key in PAGES), timeout=10_000)
+    assert window.current_key() == "home" and isinstance(window.stack.currentWidget(), HomePage)
+    assert "Sam" in window.page("settings").profile_line.text()  # type: ignore[attr-defined]
+
+
+def test_no_page_is_built_ahead_while_locked(qtbot: QtBot, paths: AppPaths) -> None:
+    window, states = open_window(qtbot, paths)
+    window.set_locked(True)  # what the flow does when the profile closes
+    window.build_ahead()
+    assert [key for key in PAGES if window.is_built(key)] == ["home"]
+    window.set_locked(False)
+    window.build_ahead()
+    qtbot.waitUntil(lambda: all(window.is_built(key) for key in PAGES), timeout=10_000)

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -117,6 +118,17 @@ def test_audit_a_csv_export_in_memory(qtbot: QtBot, paths: AppPaths, tmp_path: P
     assert rows["bank.example"].score == 4
     assert all(r.breach_count is None for r in rows.values()), "online checks are off: not checked"
     assert "2 reused" in page.audit.status.text() and "online checks are off" in page.audit.status.text()
+    proxy, table = page.audit.proxy, page.audit.table
+
+    def sites() -> list[str]:
+        return [proxy.index(row, 0).data() for row in range(proxy.rowCount())]
+
+    assert sites() == ["bank.example", "mail.example", "shop.example"], "by site, A to Z, as the header shows"
+    table.selectRow(sites().index("shop.example"))
+    table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)  # "Used on", most first
+    assert sites()[2] == "bank.example" and table.selectionModel().selectedRows()[0].data() == "shop.example"
+    table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    assert sites() == ["shop.example", "mail.example", "bank.example"]
     page.audit.filter.setText("bank")
     assert page.audit.proxy.rowCount() == 1
     bad = tmp_path / "bad.csv"

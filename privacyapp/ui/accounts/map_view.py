@@ -96,6 +96,8 @@ class AccountsMap(QWidget):
         legend.addStretch(1)
         layout.addLayout(legend)
         self.scene = QGraphicsScene(self)
+        # a few hundred items, all drawn each time: a search tree costs more to build on every change than it saves
+        self.scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.view = MapView()
         self.view.setScene(self.scene)
         self.info = QWidget()

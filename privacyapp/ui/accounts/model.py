@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -28,11 +27,10 @@ from privacyapp.core.accounts.model import (
 )
 from privacyapp.i18n import N_, _
 from privacyapp.ui.accounts import badge
-from privacyapp.ui.filtering import refilter
+from privacyapp.ui.filtering import SourceSorted, refilter, reorder
 from privacyapp.ui.state.accounts import AccountsState
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 # login alerts, notes and the password are in the detail panel: the table stays narrow enough to sit beside it
 COLUMNS = (N_("Account"), N_("Private?"), N_("2-step login"), N_("Status"))
 # short words for the table; the detail panel uses the full ones
@@ -86,7 +84,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ROLES = frozenset(
     int(role)
     for role in (
-        ID_ROLE, SORT_ROLE, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+        ID_ROLE, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
     )
 )  # fmt: skip
@@ -96,29 +94,57 @@ class AccountsModel(QAbstractTableModel):
     def __init__(self, accounts: AccountsState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = accounts
-        self._rows: register.Accounts = ()
+        self._rows: list[Account] = []  # in the order the table shows them (see sort)
+        self._order: tuple[int, Qt.SortOrder] | None = None
         self._flagged: set[str] = set()
         self._labels: dict[str, str] = {}
-        self._texts: dict[tuple[int, int], str] = {}  # (row, column) -> its words, made once per reload
+        self._texts: dict[tuple[str, int], str] = {}  # (account id, column) -> its words, made once per reload
         self.today = date.today()
         accounts.changed.connect(self.reload)
         accounts.breachesChanged.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
-        rows = self.state.all
-        same_rows = [a.id for a in rows] == [a.id for a in self._rows]
+        fresh = self.state.all
+        same_rows = len(fresh) == len(self._rows) and {a.id for a in fresh} == {a.id for a in self._rows}
         if not same_rows:
             self.beginResetModel()
-        self._rows = rows
         self._flagged = self.state.flagged_ids()
-        self._labels = {a.id: self.state.label(a) for a in self._rows}
+        self._labels = {a.id: self.state.label(a) for a in fresh}
         self._texts = {}
         self.today = date.today()
         if not same_rows:
+            self._rows = self._in_order(fresh)
             self.endResetModel()
-        elif rows:  # the same accounts, changed: keep the selection and the scroll position
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        # the same accounts, changed: keep the selection and the scroll position
+        by_id = {a.id: a for a in fresh}
+        self._rows = [by_id[a.id] for a in self._rows]
+        if fresh:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(fresh) - 1, len(COLUMNS) - 1))
+        if self._order is not None:
+            self.sort(*self._order)  # a changed cell may move its row
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Keep the rows in the table's order: sorting the list here is one call, where the proxy would ask for
+        two cells per comparison."""
+        self._order = (column, order)
+        rows = self._rows
+
+        def put(positions: list[int]) -> None:
+            self._rows = [rows[n] for n in positions]
+
+        reorder(self, len(rows), lambda n: self._sort_text(rows[n], column), order, put)
+
+    def _in_order(self, rows: register.Accounts) -> list[Account]:
+        if self._order is None:
+            return list(rows)
+        column, order = self._order
+        descending = order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=lambda account: self._sort_text(account, column), reverse=descending)
+
+    def _sort_text(self, account: Account, column: int) -> str:
+        return self._cell(account, column).lower()
 
     def account(self, row: int) -> Account:
         return self._rows[row]
@@ -148,9 +174,7 @@ class AccountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return badge.icon(self.state.catalogue.by_id.get(account.service), 20)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(index.row(), column)
-        if role == SORT_ROLE:
-            return self._cell(index.row(), column).lower()
+            return self._cell(account, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 3 and account.id in self._flagged:
                 return _("This service had a known breach since you last changed this password.")
@@ -160,11 +184,11 @@ class AccountsModel(QAbstractTableModel):
                 return _(TWO_FACTOR_WORDS[account.two_factor])
         return None
 
-    def _cell(self, row: int, column: int) -> str:
-        """Sorting and filtering ask for the same cells many times: each is worked out once per reload."""
-        text = self._texts.get((row, column))
+    def _cell(self, account: Account, column: int) -> str:
+        """Sorting, filtering and painting ask for the same cells many times: each is worked out once per reload."""
+        text = self._texts.get((account.id, column))
         if text is None:
-            text = self._texts[(row, column)] = self._text(self._rows[row], column)
+            text = self._texts[(account.id, column)] = self._text(account, column)
         return text
 
     def _text(self, account: Account, column: int) -> str:
@@ -214,12 +238,11 @@ class AccountsModel(QAbstractTableModel):
         return f"{self._labels.get(account.id, '')} {account.notes}".lower()
 
 
-class AccountsFilter(QSortFilterProxyModel):
+class AccountsFilter(SourceSorted):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.showing = Show.ALL
         self.text = ""
-        self.setSortRole(SORT_ROLE)
 
     def set_filter(self, show: Show, text: str) -> None:
         def change() -> None:

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -33,6 +32,7 @@ from privacyapp.core.breach import BreachCheckError
 from privacyapp.core.passwords import LEVELS
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.i18n import N_, _, ngettext
+from privacyapp.ui.filtering import SourceSorted, reorder
 from privacyapp.ui.pages.common import Card, button, label
 from privacyapp.ui.state.accounts import AccountsState
 from privacyapp.ui.state.passwords import PasswordsState
@@ -47,11 +47,24 @@ class AuditModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Audited] = []
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the column and order the rows are kept in
 
     def set_rows(self, rows: list[Audited]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.rows = list(rows)
+        if self._order is not None:
+            column, order = self._order
+            self.rows.sort(key=lambda row: _sort_key(row, column), reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._order = (column, order)
+        rows = self.rows
+
+        def put(positions: list[int]) -> None:
+            self.rows = [rows[n] for n in positions]
+
+        reorder(self, len(rows), lambda n: _sort_key(rows[n], column), order, put)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -71,14 +84,6 @@ class AuditModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.error:
             return row.error
-        if role == Qt.ItemDataRole.UserRole:  # for sorting
-            return (
-                row.site,
-                row.username,
-                row.score,
-                -1 if row.breach_count is None else row.breach_count,
-                row.reused,
-            )[column]
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
@@ -95,6 +100,18 @@ class AuditModel(QAbstractTableModel):
             return ngettext("{count:,} time", "{count:,} times", row.breach_count).format(count=row.breach_count)
         used_on = max(row.reused, 1)
         return ngettext("{count} site", "{count} sites", used_on).format(count=used_on)
+
+
+def _sort_key(row: Audited, column: int) -> str | int:
+    if column == 0:
+        return row.site.lower()
+    if column == 1:
+        return row.username.lower()
+    if column == 2:
+        return row.score
+    if column == 3:
+        return -1 if row.breach_count is None else row.breach_count  # "could not check" before "no"
+    return row.reused
 
 
 class _ProgressRelay(QObject):
@@ -148,15 +165,15 @@ class AuditCard(Card):
         self.filter.setAccessibleName(_("Filter the results"))
         self.body.addWidget(self.filter)
         self.model = AuditModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = SourceSorted(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by site, the header's arrow showing it
         self.table.setAccessibleName(_("Results"))
         self.table.setMinimumHeight(180)
         self.table.horizontalHeader().setStretchLastSection(True)
