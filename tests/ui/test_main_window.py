@@ -195,8 +195,8 @@ def test_the_modules_imported_ahead_of_the_pages_exist() -> None:
 
 def test_pages_are_built_ahead_while_home_shows_and_never_while_locked(qtbot: QtBot, paths: AppPaths) -> None:
     """After unlock the flow builds the pages not yet visited, one per turn, so that a first visit only shows the
-    page. Built with the open profile's data; nothing is built once locked."""
-    window, states, flow = launch_states(qtbot, paths)
+    page. Built with the open profile's data."""
+    window, _states, flow = launch_states(qtbot, paths)
     finish_onboarding(qtbot, flow)
     qtbot.waitUntil(lambda: all(window.is_built(key) for key in PAGES), timeout=10_000)
     assert window.current_key() == "home" and isinstance(window.stack.currentWidget(), HomePage)
@@ -204,7 +204,7 @@ def test_pages_are_built_ahead_while_home_shows_and_never_while_locked(qtbot: Qt
 
 
 def test_no_page_is_built_ahead_while_locked(qtbot: QtBot, paths: AppPaths) -> None:
-    window, states = open_window(qtbot, paths)
+    window, _states = open_window(qtbot, paths)
     window.set_locked(True)  # what the flow does when the profile closes
     window.build_ahead()
     assert [key for key in PAGES if window.is_built(key)] == ["home"]
