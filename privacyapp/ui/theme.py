@@ -98,7 +98,9 @@ QListWidget::item { padding: 9px 10px; margin: 2px 0; border-radius: 8px; }
 QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 QListWidget::item:hover:!selected { background: palette(midlight); }
 """
-CARD_STYLE = "#Card { background: palette(base); border: 1px solid palette(mid); border-radius: 10px; }"
+# A card is a shade off the fields inside it (alternate-base, not base): in a dark scheme Fusion draws a field's
+# frame too dark to see, and a field on a card of its own colour would vanish.
+CARD_STYLE = "#Card { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 10px; }"
 
 
 def style_text(widget: QWidget, style: str) -> None:
