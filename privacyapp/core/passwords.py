@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from privacyapp.core.redact import Secret
-from privacyapp.i18n import N_, _
+from privacyapp.i18n import N_, _, ngettext
 
 MAX_RATED = 72
 LEVELS = (N_("Very weak"), N_("Weak"), N_("Fair"), N_("Strong"), N_("Very strong"))  # shown with _()
@@ -27,6 +27,7 @@ class Strength:
     warning: str
     suggestions: tuple[str, ...]
     truncated: bool  # only the first MAX_RATED characters were rated: the front end says so in its own words
+    crack_seconds: float | None = None  # the same estimate in seconds; None for an empty or unrated input
 
     @property
     def words(self) -> str:
@@ -34,10 +35,34 @@ class Strength:
 
     @property
     def guess_time(self) -> str:
-        """'it could be guessed in less than a second' / 'it would take about 3 hours to guess'."""
-        if self.crack_time.startswith("less than") or self.crack_time == "instantly":
-            return f"it could be guessed {'instantly' if self.crack_time == 'instantly' else 'in ' + self.crack_time}"
-        return f"it would take about {self.crack_time} to guess"
+        """'it could be guessed in less than a second' / 'it would take about 3 hours to guess', in the current
+        language: one whole sentence per unit, with its plural forms."""
+        return guess_time_words(self.crack_seconds)
+
+
+# (seconds in the unit, the sentence for one and for many) from the largest unit down
+_UNITS = (
+    (365 * 86400, N_("it would take about {count} year to guess"), N_("it would take about {count} years to guess")),
+    (30 * 86400, N_("it would take about {count} month to guess"), N_("it would take about {count} months to guess")),
+    (86400, N_("it would take about {count} day to guess"), N_("it would take about {count} days to guess")),
+    (3600, N_("it would take about {count} hour to guess"), N_("it would take about {count} hours to guess")),
+    (60, N_("it would take about {count} minute to guess"), N_("it would take about {count} minutes to guess")),
+    (1, N_("it would take about {count} second to guess"), N_("it would take about {count} seconds to guess")),
+)
+
+
+def guess_time_words(seconds: float | None) -> str:
+    if seconds is None:
+        return _("it could be guessed instantly")
+    if seconds < 1:
+        return _("it could be guessed in less than a second")
+    if seconds >= 100 * 365 * 86400:
+        return _("it would take centuries to guess")
+    for size, one, many in _UNITS:
+        if seconds >= size:
+            count = round(seconds / size)
+            return ngettext(one, many, count).format(count=count)
+    raise AssertionError("unreachable")  # pragma: no cover: the last unit is one second
 
 
 def prepare() -> Any:
@@ -70,4 +95,5 @@ def estimate(password: Secret, user_inputs: Sequence[str] = ()) -> Strength:
         warning=str(feedback.get("warning") or ""),
         suggestions=tuple(str(s) for s in feedback.get("suggestions", [])),
         truncated=len(value) > MAX_RATED,
+        crack_seconds=float(result["crack_times_seconds"]["offline_slow_hashing_1e4_per_second"]),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from privacyapp.core import passphrase
-from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate
+from privacyapp.core.passwords import LEVELS, MAX_RATED, Strength, estimate, guess_time_words
 from privacyapp.core.redact import Secret
 from tests.conftest import cli_run
 
@@ -23,7 +23,7 @@ def _check_shape(strength: Strength) -> None:
     assert isinstance(strength.crack_time, str) and strength.crack_time
     assert isinstance(strength.warning, str)
     assert all(isinstance(s, str) and s for s in strength.suggestions)
-    assert strength.guess_time.startswith(("it could be guessed", "it would take about"))
+    assert strength.guess_time.startswith(("it could be guessed", "it would take"))
 
 
 def _check_lengths(text: str, lengths: list[int]) -> None:
@@ -53,6 +53,25 @@ def test_long_runs_of_dictionary_words() -> None:
     """zxcvbn's slow path: many overlapping dictionary matches; sampled lengths, and the limit's neighbours."""
     text = ("correct horse battery staple " * 10)[:200]
     _check_lengths(text, [*range(0, 201, 9), 71, 72, 73, 200])
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (None, "it could be guessed instantly"),
+        (0.2, "it could be guessed in less than a second"),
+        (1, "it would take about 1 second to guess"),
+        (59, "it would take about 59 seconds to guess"),
+        (60, "it would take about 1 minute to guess"),
+        (3 * 3600 + 100, "it would take about 3 hours to guess"),
+        (86400, "it would take about 1 day to guess"),
+        (45 * 86400, "it would take about 2 months to guess"),
+        (2 * 365 * 86400, "it would take about 2 years to guess"),
+        (1e12, "it would take centuries to guess"),
+    ],
+)
+def test_the_time_to_guess_is_one_whole_sentence_with_its_plural(seconds: float | None, words: str) -> None:
+    assert guess_time_words(seconds) == words
 
 
 def test_empty_password() -> None:

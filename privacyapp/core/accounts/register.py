@@ -24,6 +24,7 @@ from privacyapp.core.accounts.model import (
 from privacyapp.core.checklist.model import REVIEW_TOPICS, SERVICES, Catalog, Item
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.services import Service, ServiceCatalogue
+from privacyapp.i18n import N_, _
 
 # which 2-step login methods are better than which: a security key or a passkey cannot be phished; an
 # authenticator app's code or a messenger's PIN can be, but not stolen with a phone number; a text message can
@@ -32,9 +33,10 @@ TWO_FACTOR_RANK = {"none": 0, "unknown": 0, "sms": 1, "app": 2, "pin": 2, "key":
 # an attacker who takes over an account also gets the accounts that sign in with it or recover through it
 TAKEOVER_KINDS = ("sign-in", "recovery")
 # the methods in a sentence: "The strongest is an authenticator app."
+# shown with _()
 TWO_FACTOR_PHRASES = {
-    "sms": "a text-message code", "app": "an authenticator app", "pin": "a PIN or extra password",
-    "key": "a security key", "passkey": "a passkey",
+    "sms": N_("a text-message code"), "app": N_("an authenticator app"), "pin": N_("a PIN or extra password"),
+    "key": N_("a security key"), "passkey": N_("a passkey"),
 }  # fmt: skip
 
 
@@ -204,35 +206,59 @@ def summary(accounts: Accounts, catalogue: ServiceCatalogue, today: date) -> Sum
 
 
 def two_factor_advice(service: Service | None, method: str) -> tuple[str, bool]:
-    """Plain words on the 2-step login in use against what the service offers, and whether all is well."""
-    name = service.name if service is not None else "This service"
-    offered = service.two_factor if service is not None else ()
+    """Plain words on the 2-step login in use against what the service offers, and whether all is well: one whole
+    sentence for each case, in the current language."""
+    if service is None:
+        if method == "unknown":
+            return _("Not sure? This service may not offer 2-step login; look in its security settings."), False
+        if method == "none":
+            return _("Turn on 2-step login if this service offers it, and give it a long password."), False
+        if method == "sms":
+            return _(
+                "A text-message code is much better than nothing; if this service offers an authenticator app or a "
+                "passkey, switch to it."
+            ), True
+        return _("Good: {method} is a strong second step.").format(method=_(TWO_FACTOR_PHRASES[method])), True
+    name, offered = service.name, service.two_factor
     best = max(offered, key=lambda m: TWO_FACTOR_RANK[m], default=None)
-    best_words = TWO_FACTOR_PHRASES[best] if best else ""
     if method == "unknown":
         if not offered:
-            return f"Not sure? {name} may not offer 2-step login; look in its security settings.", False
-        return f"Not sure? Look in {name}'s security settings. It offers: {_offered(offered)}.", False
+            return _("Not sure? {name} may not offer 2-step login; look in its security settings.").format(
+                name=name
+            ), False
+        return _("Not sure? Look in {name}'s security settings. It offers: {methods}.").format(
+            name=name, methods=_offered(offered)
+        ), False
     if method == "none":
         if not offered:
-            return f"{name} does not offer 2-step login, so give it a long password you use nowhere else.", True
-        return f"Turn on 2-step login: {name} offers {_offered(offered)}. The strongest is {best_words}.", False
+            return _("{name} does not offer 2-step login, so give it a long password you use nowhere else.").format(
+                name=name
+            ), True
+        return _("Turn on 2-step login: {name} offers {methods}. The strongest is {best}.").format(
+            name=name, methods=_offered(offered), best=_(TWO_FACTOR_PHRASES[best or method])
+        ), False
     if method == "sms" and best in (None, "sms"):
-        return f"A text-message code is much better than nothing, and {name} offers nothing stronger.", True
+        return _("A text-message code is much better than nothing, and {name} offers nothing stronger.").format(
+            name=name
+        ), True
     if method == "sms" and best is not None and TWO_FACTOR_RANK[best] > TWO_FACTOR_RANK["sms"]:
-        return (
-            f"{name} also offers {best_words}. Switch to it: a text-message code can be stolen by someone who "
-            "takes over your phone number (SIM swapping).",
-            False,
-        )
+        return _(
+            "{name} also offers {best}. Switch to it: a text-message code can be stolen by someone who takes over "
+            "your phone number (SIM swapping)."
+        ).format(name=name, best=_(TWO_FACTOR_PHRASES[best])), False
     if offered and method not in offered:
-        return f"{name} does not list {TWO_FACTOR_PHRASES[method]}; check what is really on.", False
-    return f"Good: {TWO_FACTOR_PHRASES[method]} is a strong second step.", True
+        return _("{name} does not list {method}; check what is really on.").format(
+            name=name, method=_(TWO_FACTOR_PHRASES[method])
+        ), False
+    return _("Good: {method} is a strong second step.").format(method=_(TWO_FACTOR_PHRASES[method])), True
 
 
 def _offered(methods: Iterable[str]) -> str:
-    words = [TWO_FACTOR_PHRASES[m] for m in sorted(methods, key=lambda m: -TWO_FACTOR_RANK[m])]
-    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
+    words = [_(TWO_FACTOR_PHRASES[m]) for m in sorted(methods, key=lambda m: -TWO_FACTOR_RANK[m])]
+    if len(words) == 1:
+        return words[0]
+    # Translators: the end of a list, as in "a passkey, an authenticator app and a text-message code"
+    return _("{items} and {last}").format(items=_(", ").join(words[:-1]), last=words[-1])
 
 
 def review_items(catalog: Catalog, service: str) -> dict[str, Item]:

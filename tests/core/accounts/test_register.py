@@ -361,6 +361,9 @@ def test_due_for_review(reviewed: date | None, state: str, due: bool) -> None:
          "app and a text-message code.", False),
         (OLDFORUM, "unknown", "Not sure? Old Forum may not offer 2-step login; look in its security settings.", False),
         (None, "unknown", "Not sure? This service may not offer 2-step login; look in its security settings.", False),
+        (None, "none", "Turn on 2-step login if this service offers it, and give it a long password.", False),
+        (None, "sms", "A text-message code is much better than nothing; if this service offers an authenticator "
+         "app or a passkey, switch to it.", True),
         (TIKTOK, "none", "Turn on 2-step login: TikTok offers a passkey, an authenticator app and a text-message "
          "code. The strongest is a passkey.", False),
         (TEXTBANK, "none", "Turn on 2-step login: Text Bank offers a text-message code. The strongest is a "
