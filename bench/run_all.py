@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHMARKS = ["bench.startup", "bench.profile", "bench.passwords", "bench.gui_tour"]
+BENCHMARKS = ["bench.startup", "bench.profile", "bench.passwords", "bench.gui_tour", "bench.big_inputs"]
 
 
 def main() -> int:

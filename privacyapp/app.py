@@ -80,7 +80,7 @@ def run_gui(
     from privacyapp.ui.application import PrivacyApplication
     from privacyapp.ui.single_instance import SingleInstance
 
-    app = PrivacyApplication(["privacyapp", *qt_args], log_file=str(paths.log_file))
+    app = PrivacyApplication(["privacyapp", *qt_args], log_file=str(paths.log_file), config_dir=str(paths.config))
     app.install_excepthook()
     instance = SingleInstance(paths.data / "instance.lock")
     if not instance.acquire():

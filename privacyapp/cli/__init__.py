@@ -15,9 +15,11 @@ from privacyapp import __version__
 from privacyapp.cli import accounts, checklist, doctor, password, profile
 from privacyapp.cli.common import CommandGroup, Context
 from privacyapp.core.errors import ExitCode, PrivacyAppError
-from privacyapp.core.logsetup import configure_logging
-from privacyapp.core.paths import app_paths
+from privacyapp.core.logsetup import configure_logging, log_failed
+from privacyapp.core.paths import app_paths, private_umask
 from privacyapp.core.redact import scrub
+from privacyapp.core.text import visible
+from privacyapp.i18n import _
 
 log = logging.getLogger("privacyapp.cli")
 PROG = "privacyapp-cli"
@@ -72,12 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
+    private_umask()
     paths = app_paths(args.data_dir)
     try:
         paths.ensure()
         configure_logging(paths.log_file, debug=args.debug, to_stderr=args.debug)
     except OSError as exc:
-        print(f"{PROG}: error: cannot use the data folder {paths.data}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            visible(f"{PROG}: error: cannot use the data folder {paths.data}: {exc.strerror or exc}"), file=sys.stderr
+        )
         return ExitCode.FAILURE
     context = Context(
         paths=paths,
@@ -94,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except PrivacyAppError as exc:
         log.info("%s failed: %s", args.command, exc.one_line())
-        print(f"{PROG}: error: {scrub(exc.one_line())}", file=sys.stderr)
+        print(f"{PROG}: error: {visible(scrub(exc.one_line()), keep=chr(10))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         # the reader stopped reading (`... | head`): not an error; keep Python from complaining at exit
@@ -102,16 +107,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.OK
+    except OSError as exc:
+        # a file privacyapp needs is unreadable, a folder, or on a full disk: say which and why, not "unexpected"
+        log.info("%s failed: %s", args.command, exc)
+        print(f"{PROG}: error: {visible(scrub(_os_error(exc)))}", file=sys.stderr)
+        return ExitCode.FAILURE
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return ExitCode.FAILURE
     except Exception:
         log.exception("unexpected error in %s", args.command)
         hint = "" if args.debug else " (run again with --debug for details)"
-        print(
-            f"{PROG}: error: something unexpected went wrong; it is logged in {paths.log_file}{hint}", file=sys.stderr
-        )
+        where = "it could not be logged" if log_failed() else f"it is logged in {paths.log_file}{hint}"
+        print(visible(f"{PROG}: error: something unexpected went wrong; {where}"), file=sys.stderr)
         return ExitCode.FAILURE
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError in words, with the file it is about and what to do."""
+    import errno
+
+    reason = exc.strerror or str(exc)
+    message = (
+        _("Cannot use {file}: {reason}.").format(file=exc.filename, reason=reason)
+        if exc.filename
+        else _("A file could not be read or written: {reason}.").format(reason=reason)
+    )
+    hints = {
+        errno.ENOSPC: _("The disk is full: free some space and try again."),
+        errno.EDQUOT: _("Your disk quota is used up: free some space and try again."),
+        errno.EACCES: _("Check that you own it and may read and write it (ls -l shows its permissions)."),
+        errno.EPERM: _("Check that you own it and may read and write it (ls -l shows its permissions)."),
+        errno.EISDIR: _("A folder stands where privacyapp expects a file: move it away."),
+        errno.EROFS: _("That disk is read-only."),
+    }
+    hint = hints.get(exc.errno or 0)
+    return f"{message} {hint}" if hint else message
 
 
 if __name__ == "__main__":

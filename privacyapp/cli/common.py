@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from privacyapp.core.paths import AppPaths
+from privacyapp.core.text import json_safe, visible
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
 
@@ -23,10 +24,12 @@ class Context:
     passphrase_file: str | None = None
 
     def print(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """One or more lines of output. Control characters in it (from an imported file, a CSV, a handle) are
+        shown escaped, never sent to the terminal: only the line breaks and tabs are kept."""
+        print(visible(text, keep="\n\t"), file=self.out)
 
     def print_json(self, value: Any) -> None:
-        json.dump(value, self.out, indent=2, ensure_ascii=False, sort_keys=False)
+        self.out.write(json_safe(json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)))
         self.out.write("\n")
 
 

@@ -12,12 +12,14 @@ from typing import Any
 from privacyapp.cli.common import CommandGroup, Context, add_command
 from privacyapp.core.breach import BreachCheckError, BreachResult, RangeClient, check_many, open_offline
 from privacyapp.core.errors import ExitCode
+from privacyapp.core.inputs import read_stdin
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, entropy_bits, generate
 from privacyapp.core.passwords import MAX_RATED, estimate
 from privacyapp.core.redact import Secret
-from privacyapp.i18n import ngettext
+from privacyapp.i18n import _, ngettext
 
 MAX_PASSWORD_CHARS = 1024  # longer lines are not passwords: refused, never echoed
+MAX_STDIN_BYTES = 16 * 1024 * 1024  # tens of thousands of passwords; more is not a list of passwords
 
 
 def _register(subparsers: Any) -> None:
@@ -49,7 +51,9 @@ def _passwords() -> list[Secret]:
     if sys.stdin.isatty():
         typed = getpass.getpass("Password to check (not shown): ")
         return [Secret(typed)] if typed else []
-    return [Secret(line.rstrip("\r\n")) for line in sys.stdin if line.rstrip("\r\n")]
+    text = read_stdin(limit=MAX_STDIN_BYTES, what=_("standard input"))  # capped, against a deadline, strict UTF-8
+    lines = (line.rstrip("\r") for line in text.split("\n"))  # not splitlines(): \f or \x1c may be in a password
+    return [Secret(line) for line in lines if line]
 
 
 def _check(args: argparse.Namespace, context: Context) -> int:
@@ -124,6 +128,12 @@ def _print(context: Context, number: int, result: dict[str, Any]) -> None:
         context.print(f"    - {suggestion}")
 
 
+def _audit_breach(count: int | None, error: str) -> str:
+    if count is None:  # with the same reason `password check` gives, so that the two never seem to disagree
+        return f"could not check ({error.rstrip('.')})" if error and error != "not checked" else "could not check"
+    return f"in breaches {count:,} times" if count else "not in known breaches"
+
+
 def _audit(args: argparse.Namespace, context: Context) -> int:
     from privacyapp.core.audit import audit, parse_csv, read_export
 
@@ -141,13 +151,7 @@ def _audit(args: argparse.Namespace, context: Context) -> int:
     else:
         context.print(f"{len(results)} logins from a {name} export.")
         for r in results:
-            breach = (
-                "could not check"
-                if r.breach_count is None
-                else f"in breaches {r.breach_count:,} times"
-                if r.breach_count
-                else "not in known breaches"
-            )
+            breach = _audit_breach(r.breach_count, r.error)
             reused = f"; used on {r.reused} sites" if r.reused > 1 else ""
             context.print(f"{r.site or '-':30} {r.username or '-':24} score {r.score}/4; {breach}{reused}")
     unchecked = any(r.breach_count is None for r in results)

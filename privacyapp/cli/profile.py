@@ -12,14 +12,23 @@ from privacyapp.core.errors import (
     ExitCode,
     KeyringError,
     PrivacyAppError,
-    ProfileNotFoundError,
     UsageError,
 )
-from privacyapp.core.profile.backups import Backup, list_backups
+from privacyapp.core.inputs import InputError, read_bytes
+from privacyapp.core.profile import format as fmt
+from privacyapp.core.profile import vault
+from privacyapp.core.profile.backups import BACKUP, CONFLICT, Backup, list_backups
 from privacyapp.core.profile.disk import Disk
 from privacyapp.core.profile.keystore import KeyringKeyStore, KeyStore
-from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, find_restorable, replace_with_backup
+from privacyapp.core.profile.store import (
+    BACKUP_FOLDER,
+    PROFILE_FILE,
+    find_restorable,
+    replace_with_backup,
+    restorable,
+)
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 
 
 def _register(subparsers: Any) -> None:
@@ -100,26 +109,30 @@ def _list(args: argparse.Namespace, context: Context) -> int:
     return ExitCode.OK
 
 
-def _existing_folder(context: Context) -> Path:
-    folder = manager(context).folder(context.profile)
-    if not (folder / PROFILE_FILE).exists():
-        raise ProfileNotFoundError(
-            f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
-        )
-    return folder
+def _existing_folder(context: Context, *, broken_link_ok: bool = False) -> Path:
+    """The profile's folder; a profile file that is a broken link is damage (exit 4), except to the commands that
+    help put it right (path, backups, restore)."""
+    profiles = manager(context)
+    folder = profiles.folder(context.profile)
+    if broken_link_ok and (folder / PROFILE_FILE).is_symlink():
+        return folder
+    return profiles.require(context.profile)
 
 
 def _path(args: argparse.Namespace, context: Context) -> int:
-    context.print(str(_existing_folder(context) / PROFILE_FILE))
+    context.print(str(_existing_folder(context, broken_link_ok=True) / PROFILE_FILE))
     return ExitCode.OK
 
 
 def _describe(backup: Backup) -> str:
-    return f"{backup.path.name}\t{backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}\t{backup.size} bytes"
+    line = f"{backup.path.name}\t{backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}\t{backup.size} bytes"
+    if backup.kind == CONFLICT:
+        return line + "\t" + _("your version, kept when another program had changed the profile")
+    return line
 
 
 def _backups(args: argparse.Namespace, context: Context) -> int:
-    found = list_backups(_existing_folder(context) / BACKUP_FOLDER)
+    found = restorable(_existing_folder(context, broken_link_ok=True))  # backups and conflict copies
     if not found:
         context.print("No backups yet: one is kept each time the profile is saved again.")
     for backup in found:
@@ -128,10 +141,10 @@ def _backups(args: argparse.Namespace, context: Context) -> int:
 
 
 def _restore(args: argparse.Namespace, context: Context) -> int:
-    folder = _existing_folder(context)
+    folder = _existing_folder(context, broken_link_ok=True)
     chosen = None
     if args.backup:
-        chosen = next((b for b in list_backups(folder / BACKUP_FOLDER) if b.path.name == args.backup), None)
+        chosen = next((b for b in restorable(folder) if b.path.name == args.backup), None)
         if chosen is None:
             raise UsageError(f"There is no backup called {args.backup}: `privacyapp-cli profile backups` lists them.")
     try:
@@ -142,7 +155,7 @@ def _restore(args: argparse.Namespace, context: Context) -> int:
         store = None  # the current file cannot be opened: restore from a backup without it
     if store is not None:
         try:
-            newest = store.backups()
+            newest = [b for b in store.backups() if b.kind == BACKUP]  # a conflict copy only when named
             if chosen is None and not newest:
                 raise PrivacyAppError("This profile has no backups yet.")
             backup = chosen or newest[0]
@@ -152,18 +165,37 @@ def _restore(args: argparse.Namespace, context: Context) -> int:
         context.print(f"Restored the version saved {backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}.")
         context.print("The version it replaced is kept as a backup.")
         return ExitCode.OK
-    from privacyapp.cli.unlock import unlock_method
-
-    found = find_restorable(folder, unlock_method(context, folder), chosen)
+    found = find_restorable(folder, _restore_method(context, folder), chosen)
     if found is None:
         raise PrivacyAppError("No backup of this profile opens with the passphrase or key given.")
     backup, _data = found
+    file = folder / PROFILE_FILE
+    broken_link = file.is_symlink() and not file.exists()
     kept = replace_with_backup(folder, backup)
     context.print(f"Restored the backup saved {backup.saved.strftime('%Y-%m-%d %H:%M:%S UTC')}.")
     context.print("Changes made after that time are not in it.")
     if kept is not None:
         context.print(f"The damaged file was kept as {kept.name}.")
+    elif broken_link:
+        context.print(_("The broken link was replaced by the restored file."))
     return ExitCode.OK
+
+
+def _restore_method(context: Context, folder: Path) -> vault.Unlock:
+    """How to open the backups of a profile whose own file cannot be read: its backups' headers say whether the
+    keyring opens them (the damaged file's header may be zeros)."""
+    from privacyapp.cli.unlock import passphrase_file, unlock_method
+
+    if not passphrase_file(context):
+        for backup in list_backups(folder / BACKUP_FOLDER):
+            try:
+                header = fmt.decode(fmt.read_file(backup.path)).header
+            except (PrivacyAppError, OSError):
+                continue
+            if header.slots_of("keyring"):
+                return vault.WithKeyring(KeyringKeyStore())
+            break
+    return unlock_method(context, folder)
 
 
 def _delete(args: argparse.Namespace, context: Context) -> int:
@@ -197,7 +229,9 @@ def _export(args: argparse.Namespace, context: Context) -> int:
     if args.file.exists():
         raise UsageError(f"{args.file} already exists: choose a new file name.")
     try:
-        Disk().write_new(args.file, blob)  # 0600, flushed to disk
+        Disk().publish(args.file, blob)  # 0600, flushed, whole or not at all: a full disk leaves nothing behind
+    except FileExistsError as exc:
+        raise UsageError(f"{args.file} already exists: choose a new file name.") from exc
     except OSError as exc:
         raise PrivacyAppError(f"Cannot write {args.file}: {exc.strerror or exc}.") from exc
     context.print(f"Exported the profile to {args.file}. Open it on the other computer with `profile import`.")
@@ -205,10 +239,11 @@ def _export(args: argparse.Namespace, context: Context) -> int:
 
 
 def _import(args: argparse.Namespace, context: Context) -> int:
+    # capped at the largest profile there can be; a FIFO or device that never ends is refused within seconds
     try:
-        blob = args.file.read_bytes()
-    except OSError as exc:
-        raise PrivacyAppError(f"Cannot read {args.file}: {exc.strerror or exc}.") from exc
+        blob = read_bytes(args.file, limit=fmt.MAX_FILE_BYTES, what=_("the export file"))
+    except InputError as exc:
+        raise PrivacyAppError(exc.message, hint=exc.hint) from None  # exit 1, as an unreadable export always was
     export_passphrase = _export_passphrase(args, context, confirm=False)
     passphrase = given_passphrase(context, "Passphrase for the new profile (Enter for none): ", confirm=True)
     if args.no_keyring and passphrase is None:

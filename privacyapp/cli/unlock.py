@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 
 from privacyapp.cli.common import Context
-from privacyapp.core.errors import KeyringError, ProfileLockedError, ProfileNotFoundError, UsageError, WrongKeyError
+from privacyapp.core.errors import (
+    KeyringError,
+    ProfileDamagedError,
+    ProfileLockedError,
+    UsageError,
+    WrongKeyError,
+)
+from privacyapp.core.inputs import kind_of, read_bytes, read_text
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.crypto import KdfParams, calibrate
@@ -16,23 +23,20 @@ from privacyapp.core.profile.keystore import KeyringKeyStore
 from privacyapp.core.profile.manager import ProfileManager
 from privacyapp.core.profile.store import PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 
 PASSPHRASE_FILE_ENV = "PRIVACYAPP_PASSPHRASE_FILE"  # noqa: S105 - the name of a variable, not a secret
+MAX_PASSPHRASE_FILE = 64 * 1024  # a passphrase is a line; a password manager's entry with notes fits too
 # "iterations,memory_kib,lanes": fixed Argon2id settings instead of measuring this computer (slow computers,
 # scripts and tests). Files still refuse anything above the caps in crypto.py.
 KDF_ENV = "PRIVACYAPP_KDF_PARAMS"
 
 
 def read_passphrase_file(path: str | os.PathLike[str]) -> Secret:
-    """The first line of `path`, without its line ending."""
-    try:
-        with Path(path).open(encoding="utf-8") as handle:
-            line = handle.readline()
-    except OSError as exc:
-        raise UsageError(f"Cannot read the passphrase file {path}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"The passphrase file {path} is not UTF-8 text.") from exc
-    passphrase = line.rstrip("\r\n")
+    """The first line of `path`, without its line ending. A file, or a pipe such as `<(pass show x)`: capped and
+    against a deadline, so that /dev/zero or a FIFO nobody writes to is refused instead of hanging."""
+    text = read_text(path, limit=MAX_PASSPHRASE_FILE, what=_("the passphrase file"))
+    passphrase = text.split("\n", 1)[0].rstrip("\r")
     if not passphrase:
         raise UsageError(f"The passphrase file {path} is empty.")
     return Secret(passphrase)
@@ -83,7 +87,8 @@ def unlock_method(context: Context, folder: Path) -> vault.Unlock:
     if source:
         return vault.WithPassphrase(read_passphrase_file(source))
     try:
-        slots = {slot.kind for slot in fmt.decode(fmt.read_file(folder / PROFILE_FILE)).header.slots}
+        data = read_bytes(folder / PROFILE_FILE, limit=fmt.MAX_FILE_BYTES, what=_("the profile file"))
+        slots = {slot.kind for slot in fmt.decode(data).header.slots}
     except Exception:  # the open below reports a missing or damaged file properly
         slots = set()
     if "keyring" in slots:
@@ -97,13 +102,21 @@ def unlock_method(context: Context, folder: Path) -> vault.Unlock:
     return vault.WithPassphrase(typed)
 
 
+def refuse_odd_profile_file(path: Path) -> None:
+    """A folder, FIFO or device where the profile file should be is damage, said plainly: opening a FIFO would
+    wait for a writer forever, and a folder would be "something unexpected"."""
+    kind = kind_of(path)
+    if kind:
+        raise ProfileDamagedError(
+            _("The profile file {path} is {kind}, not a file.").format(path=path, kind=kind),
+            hint=_("Move it away, then restore a backup: privacyapp-cli profile restore"),
+        )
+
+
 def open_profile(context: Context) -> ProfileStore:
     profiles = manager(context)
-    folder = profiles.folder(context.profile)
-    if not (folder / PROFILE_FILE).exists():
-        raise ProfileNotFoundError(
-            f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
-        )
+    folder = profiles.require(context.profile)  # missing: exit 1; a broken link: damaged, exit 4
+    refuse_odd_profile_file(folder / PROFILE_FILE)
     how = unlock_method(context, folder)
     try:
         return profiles.open(context.profile, how)

@@ -14,7 +14,7 @@ from privacyapp.core.network import network_settings
 from privacyapp.core.paths import AppPaths, data_folder
 from privacyapp.core.redact import scrub
 
-LIBRARIES = ("PySide6-Essentials", "keyring", "zxcvbn", "aiohttp", "platformdirs", "cryptography", "orjson")
+LIBRARIES = ("PySide6-Essentials", "keyring", "zxcvbn", "requests", "urllib3", "platformdirs", "cryptography", "orjson")
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,43 @@
 """HTTPS GETs for Have I Been Pwned's services (the Pwned Passwords range API and the public breach list), on
-aiohttp: the proxy from the environment, timeouts, our own handling of 429 and 5xx (a short Retry-After is
+requests: the proxy from the environment, timeouts, urllib3's Retry for 429 and 5xx (a short Retry-After is
 waited for, a long one is "try again later"), no redirects, and a clear BreachCheckError for every way it can
-fail. Many GETs at once share one asyncio event loop in the calling thread, never more than MAX_IN_FLIGHT.
+fail. Many GETs at once run on a pool of at most MAX_IN_FLIGHT threads, each with its own Session.
+
+Every answer has hard limits, because a hostile server (or a broken proxy) must never give a false "not found"
+nor exhaust memory or time: a cap on the bytes read (streamed, never read whole first), no Content-Encoding that
+was not asked for, an end proven by its framing (Content-Length reached, or the chunked terminator read), and a
+total deadline for the whole request (connect, status line, headers, body, retries), enforced by a watchdog
+that shuts the connection down, besides the per-read timeout.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from privacyapp import __version__
 from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.hibp_limits import DEADLINE, MAX_BYTES, MAX_IN_FLIGHT, MAX_RETRY_AFTER, READ_SIZE, TIMEOUT
+from privacyapp.i18n import _
+
+if TYPE_CHECKING:  # requests and urllib3 are imported on the first request (core/hibp_transport.py), not with
+    # this module: the GUI imports it on its own thread, and requests alone takes 40 to 80 ms to import
+    import requests
+    from urllib3.response import BaseHTTPResponse
+
+    from privacyapp.core.hibp_transport import Attempt
 
 USER_AGENT = f"privacyapp/{__version__}"
-TIMEOUT = (5.0, 10.0)  # connect, read
-ATTEMPTS = 3
-MAX_RETRY_AFTER = 5.0  # seconds we are willing to wait when the service asks us to
-MAX_IN_FLIGHT = 8  # requests at once in a batch: the issue allows 4 to 8
-CONNECT_BACKOFF = 0.2  # seconds before retrying a refused connection, then twice that
-_log = logging.getLogger(__name__)
 
 
 class BreachCheckError(PrivacyAppError):
     """The check could not be made. `kind` says why: no-network, timeout, rate-limited, not-range, server,
-    offline-file."""
+    offline-file, too-large, incomplete, too-slow, compressed."""
 
     def __init__(self, kind: str, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
@@ -45,14 +54,15 @@ class Request:
     outcome: str
 
 
-class HttpClient:
-    """GETs for one HIBP service, on aiohttp, with one asyncio event loop in the calling thread: an audit's
-    requests wait together in that one thread. (Eight threads on urllib3 cost ~0.5 ms of CPU per request here,
-    mostly in waking up one by one and handing the GIL around; one event loop ~0.25 ms; bench/passwords.py.)
+Outcome = tuple[bytes, str] | BreachCheckError  # (body, content type) of a 200 answer, or why there is none
 
-    `headers` go with every request. A proxy is taken from the environment (HTTPS_PROXY, NO_PROXY, ...) as
-    browsers and most tools do. Statuses are handled here, so that a long Retry-After becomes "try again later"
-    instead of a long wait; redirects are not followed. Thread-safe: each call has its own loop and connections.
+
+class HttpClient:
+    """GETs for one HIBP service. `headers` go with every request; an `Accept-Encoding` among them says which
+    encodings an answer may have (identity alone: a compressed answer is refused, never inflated). A proxy is
+    taken from the environment (HTTPS_PROXY, NO_PROXY, ...) by requests, as browsers and most tools do; one it
+    cannot use is refused with a clear message. Thread-safe: every call has its own Session (requests does not
+    promise that a shared one is), closed when the call ends.
     """
 
     def __init__(
@@ -61,183 +71,292 @@ class HttpClient:
         *,
         timeout: tuple[float, float] = TIMEOUT,
         max_retry_after: float = MAX_RETRY_AFTER,
+        max_bytes: int = MAX_BYTES,
+        deadline: float = DEADLINE,
         on_request: Callable[[Request], None] | None = None,
     ) -> None:
-        self.headers = {"User-Agent": USER_AGENT, **headers}
+        self.headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
         self.timeout = timeout
         self.max_retry_after = max_retry_after
+        self.max_bytes = max_bytes
+        self.deadline = deadline
         self._on_request = on_request
-        self._route: dict[tuple[str, str], tuple[str | None, dict[str, str] | None]] = {}  # (scheme, host) ->
+        asked = {part.split(";")[0].strip().lower() for part in self.headers["Accept-Encoding"].split(",")}
+        self._encodings = frozenset(asked | {"identity"})
+        self._proxy_checked: dict[tuple[str, str], BreachCheckError | None] = {}
         self._lock = threading.Lock()
 
     def get(self, url: str) -> tuple[bytes, str]:
         """(body, content type) of a 200 answer; anything else is a BreachCheckError whose `kind` says what
         happened."""
-        outcomes: list[tuple[bytes, str] | BreachCheckError] = []
-        self.get_many([url], in_flight=1, on_done=lambda _index, outcome: outcomes.append(outcome))
-        if isinstance(outcomes[0], BreachCheckError):
-            raise outcomes[0]
-        return outcomes[0]
+        with self._session() as session:
+            return self._get(session, url)
 
     def get_many(
         self,
         urls: Sequence[str],
         *,
         in_flight: int,
-        on_done: Callable[[int, tuple[bytes, str] | BreachCheckError], None],
+        on_done: Callable[[int, Outcome], None],
         cancel: threading.Event | None = None,
     ) -> None:
         """GET every url, `in_flight` at a time (at most MAX_IN_FLIGHT): `on_done(index, outcome)` in this
         thread as each answer comes. Once `cancel` is set, no new request starts."""
-        import asyncio
+        workers = max(1, min(in_flight, MAX_IN_FLIGHT, len(urls)))
+        local = threading.local()
+        sessions: list[requests.Session] = []
 
-        if urls:
-            asyncio.run(self._get_many(urls, max(1, min(in_flight, MAX_IN_FLIGHT, len(urls))), on_done, cancel))
+        def fetch(url: str) -> Outcome:
+            session = getattr(local, "session", None)
+            if session is None:  # one per worker thread, for the whole batch: its connections are kept alive
+                session = local.session = self._session()
+                with self._lock:
+                    sessions.append(session)
+            try:
+                return self._get(session, url)
+            except BreachCheckError as exc:
+                return exc
 
-    async def _get_many(
-        self,
-        urls: Sequence[str],
+        try:
+            with ThreadPoolExecutor(workers, thread_name_prefix="privacyapp-hibp") as pool:
+                self._run(pool, workers, urls, fetch, on_done, cancel)
+        finally:
+            for session in sessions:
+                session.close()
+
+    @staticmethod
+    def _run(
+        pool: ThreadPoolExecutor,
         workers: int,
-        on_done: Callable[[int, tuple[bytes, str] | BreachCheckError], None],
+        urls: Sequence[str],
+        fetch: Callable[[str], Outcome],
+        on_done: Callable[[int, Outcome], None],
         cancel: threading.Event | None,
     ) -> None:
-        import asyncio
+        """A new request is handed to the pool only after this thread has taken an answer in, so that a
+        `cancel` set by `on_done` stops every request that had not started yet."""
+        queue = iter(enumerate(urls))
+        running: dict[Future[Outcome], int] = {}
 
-        import aiohttp
-
-        queue = iter(enumerate(urls))  # shared by the workers: each takes the next url when it is free
-
-        async def work(session: aiohttp.ClientSession) -> None:
-            for index, url in queue:
-                if cancel is not None and cancel.is_set():
+        def start_next() -> None:
+            if cancel is None or not cancel.is_set():
+                for index, url in queue:
+                    running[pool.submit(fetch, url)] = index
                     return
-                try:
-                    outcome: tuple[bytes, str] | BreachCheckError = await self._get(session, url)
-                except BreachCheckError as exc:
-                    outcome = exc
-                on_done(index, outcome)
 
-        async with aiohttp.ClientSession(
-            headers=self.headers,
-            timeout=aiohttp.ClientTimeout(total=None, connect=self.timeout[0], sock_read=self.timeout[1]),
-            connector=aiohttp.TCPConnector(limit=workers),  # one connection per worker: never more in flight
-            cookie_jar=aiohttp.DummyCookieJar(),
-            trust_env=False,  # the proxy is chosen by proxy_for, which also refuses what cannot work
-        ) as session:
-            await asyncio.gather(*(work(session) for _ in range(workers)))
+        for _worker in range(workers):
+            start_next()
+        while running:
+            finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                on_done(running.pop(future), future.result())
+                start_next()
 
-    async def _get(self, session: Any, url: str) -> tuple[bytes, str]:
-        import asyncio
+    def _session(self) -> requests.Session:
+        from privacyapp.core.hibp_transport import new_session
 
-        import aiohttp
+        return new_session(self.headers, self.max_retry_after)
 
+    def _get(self, session: requests.Session, url: str) -> tuple[bytes, str]:
         parts = urlsplit(url)
-        proxy, proxy_headers = self.proxy_for(parts.scheme, parts.hostname or "")
-        # The proxy's login goes on the CONNECT request for https, on the request itself (which the proxy
-        # receives) for plain http: aiohttp sends proxy_headers only with CONNECT.
-        proxied: dict[str, Any] = {"proxy": proxy}
-        proxied["proxy_headers" if parts.scheme == "https" else "headers"] = proxy_headers
+        self._check_proxy(url, parts.scheme, parts.hostname or "")
 
         def record(outcome: str) -> None:
             if self._on_request is not None:
                 self._on_request(Request(datetime.now(UTC), parts.hostname or "", parts.path, outcome))
 
-        for attempt in range(ATTEMPTS):
-            try:
-                async with session.get(url, allow_redirects=False, **proxied) as response:
-                    status, body, headers = response.status, await response.read(), response.headers
-            except TimeoutError as exc:  # aiohttp's own timeouts are TimeoutErrors too
-                record("timed out")
-                raise BreachCheckError(
-                    "timeout",
-                    "The breach service did not answer in time.",
-                    hint="Try again later, or use an offline hash file.",
-                ) from exc
-            except aiohttp.ClientError as exc:
-                never_reached = isinstance(exc, aiohttp.ClientConnectorError) and not isinstance(
-                    exc, aiohttp.ClientSSLError
-                )
-                if never_reached and attempt + 1 < ATTEMPTS:  # refused, or the name did not resolve: try again
-                    _log.warning("Retrying a connection to %s (%s)", parts.hostname, type(exc).__name__)
-                    await asyncio.sleep(CONNECT_BACKOFF * (attempt + 1))
-                    continue
-                record("no connection")
-                raise BreachCheckError(
-                    "no-network",
-                    "privacyapp could not reach the breach service.",
-                    hint="Check the internet connection, or use an offline hash file.",
-                ) from exc
-            record(str(status))
-            if status == 200:
-                return body, headers.get("Content-Type", "")
-            if status == 429 or status >= 500:
-                wait = _retry_after(headers.get("Retry-After"))
-                if status == 429 and (wait is None or wait > self.max_retry_after):
-                    raise BreachCheckError(
-                        "rate-limited", "The breach service asked privacyapp to slow down.", hint="Try again later."
-                    )
-                if attempt + 1 < ATTEMPTS:
-                    await asyncio.sleep(min(wait if wait is not None else 0.5 * (attempt + 1), self.max_retry_after))
-                    continue
-                kind = "rate-limited" if status == 429 else "server"
-                raise BreachCheckError(
-                    kind, f"The breach service had a problem (HTTP {status}).", hint="Try again later."
-                )
-            if 300 <= status < 400:
-                raise BreachCheckError(
-                    "not-range",
-                    "The breach service redirected somewhere else, so privacyapp "
-                    "did not follow (a login page of a public Wi-Fi may be in the way).",
-                )
-            raise BreachCheckError("server", f"The breach service refused the request (HTTP {status}).")
-        raise AssertionError("unreachable")  # pragma: no cover
+        from privacyapp.core.hibp_transport import Attempt
 
-    def proxy_for(self, scheme: str, host: str) -> tuple[str | None, dict[str, str] | None]:
-        """(proxy URL, headers for the proxy) for this scheme and host, or (None, None) to go direct. Decided
-        once per scheme and host: reading the environment for every request cost a third of a check's CPU."""
-        from urllib.request import getproxies, proxy_bypass
+        with Attempt(self.deadline, record, self.max_retry_after) as attempt:
+            try:
+                response = session.get(url, stream=True, allow_redirects=False, timeout=self.timeout)
+            except Exception as exc:  # what it is decides below; anything else goes on up
+                raise self._not_answered(exc, attempt) from exc
+            with response:  # closed whatever happens: a connection half read is not used again
+                try:
+                    return self._answer(response, record)
+                except BreachCheckError:
+                    raise
+                except Exception as exc:
+                    raise self._cut_short(exc, attempt) from exc
+
+    def _answer(self, response: requests.Response, record: Callable[[str], None]) -> tuple[bytes, str]:
+        """The body of a 200 answer, within the limits; any other status is a BreachCheckError."""
+        if response.status_code != 200:
+            record(str(response.status_code))
+            raise _status_error(response.status_code)
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in self._encodings:
+            record("compressed")
+            raise BreachCheckError(
+                "compressed",
+                _("The answer was compressed when it should not be, so privacyapp did not unpack it."),
+                hint=_("Try again later, or use an offline hash file."),
+            )
+        raw = response.raw
+        length = _declared_length(raw)
+        if length is None and not raw.chunked:
+            record("incomplete")
+            raise _incomplete(
+                _("The answer was incomplete: it did not say where it ends, so it cannot be proven whole.")
+            )
+        if length is not None and length > self.max_bytes:
+            record("too large")
+            raise self._too_large()
+        body = self._read(raw, decode=encoding != "identity", record=record)
+        if length is not None and raw.tell() != length:  # urllib3 checks it too; the end must be proven
+            record("incomplete")
+            raise _incomplete(_("The answer was incomplete: the connection ended before all of it came."))
+        record("200")
+        return body, response.headers.get("Content-Type", "")
+
+    def _read(self, raw: BaseHTTPResponse, *, decode: bool, record: Callable[[str], None]) -> bytes:
+        """The body, a piece at a time, never more than max_bytes of it (inflated, when it is compressed)."""
+        pieces: list[bytes] = []
+        size = 0
+        for piece in raw.stream(READ_SIZE, decode_content=decode):
+            size += len(piece)
+            if size > self.max_bytes:
+                record("too large")
+                raise self._too_large()
+            pieces.append(piece)
+        return b"".join(pieces)
+
+    def _too_large(self) -> BreachCheckError:
+        return BreachCheckError(
+            "too-large",
+            _("The answer was too large (over {size} KB) to be from the breach service.").format(
+                size=self.max_bytes // 1024
+            ),
+            hint=_("Try again later; a login page of a public Wi-Fi or a proxy may be in the way."),
+        )
+
+    def _took_too_long(self) -> BreachCheckError:
+        return BreachCheckError(
+            "too-slow",
+            _("The answer took too long (over {seconds} seconds), so privacyapp stopped waiting.").format(
+                seconds=f"{self.deadline:g}"
+            ),
+            hint=_("Try again later, or use an offline hash file."),
+        )
+
+    def _not_answered(self, exc: Exception, attempt: Attempt) -> BreachCheckError:
+        """What went wrong before the status line and headers were in."""
+        import requests
+        import urllib3
+
+        if attempt.expired:
+            attempt.record("took too long")
+            return self._took_too_long()
+        if isinstance(exc, requests.Timeout | urllib3.exceptions.TimeoutError):
+            attempt.record("timed out")
+            return _timed_out()
+        if isinstance(exc, requests.RequestException | urllib3.exceptions.HTTPError | OSError):
+            attempt.record("no connection")
+            return BreachCheckError(
+                "no-network",
+                _("privacyapp could not reach the breach service."),
+                hint=_("Check the internet connection, or use an offline hash file."),
+            )
+        raise exc
+
+    def _cut_short(self, exc: Exception, attempt: Attempt) -> BreachCheckError:
+        """What went wrong while the body was being read."""
+        import requests
+        import urllib3
+        from urllib3.exceptions import DecodeError, ReadTimeoutError
+
+        if attempt.expired:
+            attempt.record("took too long")
+            return self._took_too_long()
+        if isinstance(exc, ReadTimeoutError | requests.Timeout):
+            attempt.record("timed out")
+            return _timed_out()
+        if isinstance(exc, DecodeError):
+            attempt.record("damaged")
+            return BreachCheckError("not-range", _("The answer was damaged: it could not be unpacked."))
+        if isinstance(exc, urllib3.exceptions.HTTPError | requests.RequestException | OSError):
+            attempt.record("incomplete")
+            return _incomplete(_("The answer was incomplete: the connection ended before all of it came."))
+        raise exc
+
+    def _check_proxy(self, url: str, scheme: str, host: str) -> None:
+        """Refuse, with a clear message, a proxy requests would pick but cannot use. Decided once per scheme
+        and host. Never quotes the setting: it may hold the proxy's password."""
+        from requests.utils import get_environ_proxies, select_proxy
 
         with self._lock:
-            if (scheme, host) not in self._route:
-                proxies = getproxies()  # the environment (and the system's settings on macOS and Windows)
-                proxy = proxies.get(scheme) or proxies.get("all")
-                self._route[scheme, host] = (None, None) if not proxy or proxy_bypass(host) else _proxy(proxy)
-            return self._route[scheme, host]
+            if (scheme, host) not in self._proxy_checked:
+                proxy = select_proxy(url, get_environ_proxies(url))  # as requests will, NO_PROXY included
+                self._proxy_checked[scheme, host] = _proxy_problem(proxy) if proxy else None
+            problem = self._proxy_checked[scheme, host]
+        if problem is not None:
+            raise problem
 
 
-def _proxy(setting: str) -> tuple[str, dict[str, str] | None]:
-    """The proxy's address, and its login as a header, from a setting like http://user:pass@proxy:3128. Never
-    quotes the setting in an error: it may hold the proxy's password."""
-    from base64 import b64encode
-    from urllib.parse import unquote
-
+def _proxy_problem(setting: str) -> BreachCheckError | None:
     try:
         parsed = urlsplit(setting if "://" in setting else f"http://{setting}")
-        port = parsed.port
-    except ValueError as exc:
-        raise BreachCheckError(
+        _port = parsed.port  # raises on a port that is not a number in range
+    except ValueError:
+        return BreachCheckError(
             "no-network",
-            "privacyapp cannot use the proxy set on this computer: its address is not valid.",
-            hint="Check the HTTPS_PROXY and HTTP_PROXY settings of this computer.",
-        ) from exc
-    if parsed.scheme not in ("http", "https"):
-        raise BreachCheckError(
-            "no-network",
-            f"privacyapp cannot use a {parsed.scheme} proxy, only an http or https one.",
-            hint="Check the HTTPS_PROXY setting of this computer.",
+            _("privacyapp cannot use the proxy set on this computer: its address is not valid."),
+            hint=_("Check the HTTPS_PROXY and HTTP_PROXY settings of this computer."),
         )
-    headers = None
-    if parsed.username is not None:
-        login = f"{unquote(parsed.username)}:{unquote(parsed.password or '')}".encode()
-        headers = {"Proxy-Authorization": f"Basic {b64encode(login).decode('ascii')}"}
-    host = f"[{parsed.hostname}]" if parsed.hostname and ":" in parsed.hostname else parsed.hostname
-    return f"{parsed.scheme}://{host}" + (f":{port}" if port else ""), headers
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        return BreachCheckError(
+            "no-network",
+            _("privacyapp cannot use a {kind} proxy, only an http or https one.").format(
+                kind=parsed.scheme or _("blank")
+            ),
+            hint=_("Check the HTTPS_PROXY setting of this computer."),
+        )
+    return None
 
 
-def _retry_after(value: str | None) -> float | None:
-    if value is None:
+def _declared_length(raw: BaseHTTPResponse) -> int | None:
+    """The Content-Length of an answer that is not chunked, or None."""
+    if raw.chunked:
         return None
     try:
-        return max(0.0, float(value))
+        length = int(raw.headers.get("Content-Length", ""))
     except ValueError:
-        return None  # an HTTP date: treat as "long"
+        return None
+    return length if length >= 0 else None
+
+
+def _status_error(status: int) -> BreachCheckError:
+    if status == 429:
+        return BreachCheckError(
+            "rate-limited", _("The breach service asked privacyapp to slow down."), hint=_("Try again later.")
+        )
+    if status >= 500:
+        return BreachCheckError(
+            "server",
+            _("The breach service had a problem (HTTP {status}).").format(status=status),
+            hint=_("Try again later."),
+        )
+    if 300 <= status < 400:
+        return BreachCheckError(
+            "not-range",
+            _(
+                "The breach service redirected somewhere else, so privacyapp did not follow (a login page of a "
+                "public Wi-Fi may be in the way)."
+            ),
+        )
+    return BreachCheckError(
+        "server", _("The breach service refused the request (HTTP {status}).").format(status=status)
+    )
+
+
+def _timed_out() -> BreachCheckError:
+    return BreachCheckError(
+        "timeout",
+        _("The breach service did not answer in time."),
+        hint=_("Try again later, or use an offline hash file."),
+    )
+
+
+def _incomplete(message: str) -> BreachCheckError:
+    return BreachCheckError("incomplete", message, hint=_("Try again later, or use an offline hash file."))

@@ -6,11 +6,20 @@ made before that are held in memory by `hold_early_records()` and written out wh
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import sys
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from privacyapp.core.redact import scrub
+from privacyapp.core.text import visible
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 MAX_BYTES = 1_000_000
@@ -19,14 +28,15 @@ EARLY_LIMIT = 1_000
 
 # Third-party loggers that may print request lines or URLs (with a hash prefix in them) at DEBUG: never below
 # WARNING, even with --debug.
-QUIET_LOGGERS = ("aiohttp", "asyncio", "keyring", "secretstorage", "jeepney")
+QUIET_LOGGERS = ("urllib3", "asyncio", "keyring", "secretstorage", "jeepney")
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats as usual, then scrubs the whole text, traceback included."""
+    """Formats as usual, then scrubs the whole text, traceback included, and escapes control characters (a
+    message may quote an imported file: `cat` or `tail -f` on the log must not act on them)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        return visible(scrub(super().format(record)), keep="\n\t")
 
 
 class _EarlyRecords(logging.Handler):
@@ -39,6 +49,56 @@ class _EarlyRecords(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if len(self.records) < EARLY_LIMIT:
             self.records.append(record)
+
+
+@cache
+def _private_log_class() -> type[RotatingFileHandler]:
+    """Defined on first use: logging.handlers is not imported before the GUI's first paint."""
+    import logging.handlers
+
+    class PrivateLog(logging.handlers.RotatingFileHandler):
+        """The log file, created readable by its owner only. When it cannot be written (a full disk, a
+        read-only folder) that is said once, in one line on stderr, and the log stops: no traceback per record."""
+
+        failed = False
+
+        def _open(self) -> io.TextIOWrapper:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(self.baseFilename, flags, 0o600)
+            try:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, 0o600)  # a log file left by an older version may be 0644
+                return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+            except BaseException:
+                os.close(fd)
+                raise
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if not self.failed:
+                super().emit(record)
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            if self.failed:
+                return
+            self.failed = True
+            error = sys.exc_info()[1]
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            stream, self.stream = self.stream, None
+            with contextlib.suppress(Exception):  # the disk that failed the write may fail the close too
+                if stream is not None:
+                    stream.close()
+            with contextlib.suppress(Exception):  # stderr itself may be gone
+                sys.stderr.write(
+                    f"privacyapp: the log file {self.baseFilename} cannot be written ({reason}); "
+                    "nothing more is logged.\n"
+                )
+
+    return PrivateLog
+
+
+def log_failed() -> bool:
+    """Whether privacyapp's log file stopped because it could not be written."""
+    return any(_ours(h) and getattr(h, "failed", False) for h in logging.getLogger().handlers)
 
 
 def _ours(handler: logging.Handler) -> bool:
@@ -66,8 +126,6 @@ def is_configured(log_file: Path) -> bool:
 
 def configure_logging(log_file: Path, *, debug: bool = False, to_stderr: bool = False) -> None:
     """Send privacyapp's logs to `log_file` (rotated), and to stderr when asked."""
-    import logging.handlers
-
     log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     root = logging.getLogger()
     early: list[logging.LogRecord] = []
@@ -78,9 +136,7 @@ def configure_logging(log_file: Path, *, debug: bool = False, to_stderr: bool = 
             handler.close()
     formatter = RedactingFormatter(LOG_FORMAT)
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
-        )
+        _private_log_class()(log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True)
     ]
     if to_stderr:
         handlers.append(logging.StreamHandler(sys.stderr))

@@ -40,12 +40,31 @@ class AppPaths(NamedTuple):
         return self.logs / f"{APP_NAME}.log"
 
     def ensure(self) -> None:
-        for folder in (self.data, self.config, self.logs, self.cache):
+        for folder in (self.data, self.profiles, self.config, self.logs, self.cache):
             # 0700: the folders hold only our own files, and nobody else on the computer needs to list them.
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_folder(folder)
 
     def as_dict(self) -> dict[str, str]:
         return {"data": str(self.data), "config": str(self.config), "logs": str(self.logs), "cache": str(self.cache)}
+
+
+def private_folder(folder: Path) -> None:
+    """Make `folder` and every missing folder above it, each 0700. (mkdir(parents=True) makes the ones above with
+    the default mode, 0755 under the usual umask: the --data-dir folder itself was readable by everyone.)"""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
+
+
+def private_umask() -> None:
+    """From now on this process creates files 0600 and folders 0700 whatever umask it was started with: also
+    what libraries create for us (Qt's settings files, sockets, exports), not only the files we open ourselves."""
+    os.umask(os.umask(0o077) | 0o077)
 
 
 def app_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

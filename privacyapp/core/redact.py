@@ -79,12 +79,24 @@ def _forms(value: str) -> list[str]:
         return []
     import hashlib  # deferred with the patterns: ~3 ms of OpenSSL start-up
 
-    digest = hashlib.sha1(value.encode("utf-8"), usedforsecurity=False).hexdigest()
+    # surrogatepass: a value read from bytes that were not UTF-8 holds lone surrogates; it still has a hash form
+    digest = hashlib.sha1(value.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
     return [value, digest, digest.upper(), digest[:5], digest[:5].upper()]
 
 
+WITHHELD = "[text withheld: it could not be checked for secrets]"
+
+
 def scrub(text: str) -> str:
-    """`text` with every secret-shaped part replaced by a mask."""
+    """`text` with every secret-shaped part replaced by a mask. Never raises: it runs inside the log handler and
+    the CLI's error printer, where a failure would print a traceback with the very text it was to clean."""
+    try:
+        return _scrub(text)
+    except Exception:  # nothing unscrubbed may get out, and nothing may be raised here
+        return WITHHELD
+
+
+def _scrub(text: str) -> str:
     with _LIVE_LOCK:
         live = [secret.reveal() for secret in list(_LIVE)]
     for value in live:

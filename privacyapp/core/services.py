@@ -4,7 +4,6 @@ and which services it links to. Validated like the checklists; the rules are in 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -149,15 +148,8 @@ def _service(f: DataFile, raw: Any, today: date) -> Service | None:
 def check_file(path: Path, today: date | None = None) -> tuple[ServiceCatalogue, list[Problem]]:
     """Load the catalogue at `path`; return what loaded and every problem found (an empty list: all valid)."""
     today = today or date.today()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return ServiceCatalogue.of(()), [Problem(path.name, "the file", "", f"cannot be read: {exc}")]
-    f = DataFile(path, text)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        f.problem("the file", "", f"is not valid TOML: {exc}")
+    f, raw = df.open_toml(path)  # capped in size and time; unreadable, too deep or bad TOML is a problem
+    if raw is None:
         return ServiceCatalogue.of(()), f.problems
     df.unknown(f, "the file", "", raw, FILE_KEYS)
     version = raw.get("schema_version")

@@ -8,10 +8,11 @@ import types
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
 from privacyapp import APP_DISPLAY_NAME, APP_NAME, __version__
+from privacyapp.core.paths import private_umask
 from privacyapp.ui import theme
 
 if TYPE_CHECKING:
@@ -22,10 +23,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def keep_qt_settings_in(config_dir: str) -> None:
+    """Qt's own settings (the file dialog keeps its folders and history in QtProject.conf) go to our config folder,
+    not ~/.config: nothing of privacyapp's is written outside --data-dir."""
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, config_dir)
+
+
+def forget_file_dialog_places() -> None:
+    """Remove the folder the last file dialog was in, and its history, from Qt's settings: called after choosing
+    a password export, whose folder privacyapp never keeps."""
+    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
+    for key in ("FileDialog/lastVisited", "FileDialog/history"):
+        settings.remove(key)
+    settings.sync()
+
+
 class PrivacyApplication(QApplication):
     themeChanged = Signal()  # the palette changed: redraw icons
 
-    def __init__(self, argv: Sequence[str], log_file: str = "") -> None:
+    def __init__(self, argv: Sequence[str], log_file: str = "", config_dir: str = "") -> None:
+        private_umask()  # what Qt writes for us (window.ini, its own settings, sockets) is 0600 / 0700 too
+        if config_dir:
+            keep_qt_settings_in(config_dir)
         QCoreApplication.setApplicationName(APP_NAME)
         QCoreApplication.setOrganizationName(APP_NAME)
         QCoreApplication.setOrganizationDomain("privacyapp.invalid")

@@ -32,10 +32,18 @@ def _sha1(text: str) -> str:
 KNOWN = {f"password-{i}": _sha1(f"password-{i}") for i in range(N)}
 COUNTS = {digest: i + 1 for i, digest in enumerate(KNOWN.values())}
 SORTED = sorted(COUNTS)
+# The downloader's file runs through the last range, FFFFF: one that ends before it was cut short.
+END = "FFFFF" + "0" * 35 + ":1"
+assert SORTED[-1] < END
 
 
 def _lines(hashes: list[str], newline: str) -> str:
     return "".join(f"{digest}:{COUNTS[digest]}{newline}" for digest in hashes)
+
+
+def _whole_file(newline: str) -> str:
+    """Every known hash, sorted, and the last range's line."""
+    return _lines(SORTED, newline) + END + newline
 
 
 def _absent_between() -> list[str]:
@@ -52,7 +60,7 @@ def _absent_between() -> list[str]:
 @pytest.fixture(params=["\n", "\r\n"], ids=["LF", "CRLF"])
 def hash_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     path = tmp_path / "pwned-passwords-sha1-ordered-by-hash.txt"
-    path.write_bytes(_lines(SORTED, request.param).encode("ascii"))
+    path.write_bytes(_whole_file(request.param).encode("ascii"))
     return path
 
 
@@ -96,7 +104,7 @@ def test_absent_hashes_give_zero(hash_file: Path) -> None:
 
 def test_a_file_without_a_final_newline(tmp_path: Path) -> None:
     path = tmp_path / "hashes.txt"
-    path.write_bytes(_lines(SORTED, "\r\n").rstrip("\r\n").encode("ascii"))
+    path.write_bytes(_whole_file("\r\n").rstrip("\r\n").encode("ascii"))
     offline = OfflineHashFile(path)
     try:
         assert offline.lookup(SORTED[-1]) == COUNTS[SORTED[-1]]
@@ -282,7 +290,7 @@ def test_a_look_up_reads_only_a_few_kilobytes_of_a_big_file(tmp_path: Path) -> N
     lines = 200_000
     step = 16**40 // (lines + 1)
     path = tmp_path / "big.txt"
-    path.write_bytes(b"".join(b"%040X:%d\r\n" % (i * step, i) for i in range(1, lines + 1)))
+    path.write_bytes(b"".join(b"%040X:%d\r\n" % (i * step, i) for i in range(1, lines + 1)) + END.encode() + b"\r\n")
     size = path.stat().st_size
     assert size > 9_000_000
 

@@ -12,15 +12,18 @@ from privacyapp.core.breach import BreachCheckError, OfflineHashFile, OfflinePre
 from tests.conftest import cli_run
 
 HASHES = sorted(hashlib.sha1(str(i).encode()).hexdigest().upper() for i in range(5000))
+END = "FFFFF" + "0" * 35 + ":1"  # the last range: a whole file runs through it
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
 def test_fetch_range_matches_every_prefix(tmp_path: Path, newline: str) -> None:
     file = tmp_path / "pwned.txt"
-    file.write_text(newline.join(f"{h}:{i + 1}" for i, h in enumerate(HASHES)) + newline, newline="")
+    rows = [f"{h}:{i + 1}" for i, h in enumerate(HASHES)] + [END]
+    file.write_text(newline.join(rows) + newline, newline="")
     expected: dict[str, dict[str, int]] = defaultdict(dict)
     for i, h in enumerate(HASHES):
         expected[h[:5]][h[5:]] = i + 1
+    expected["FFFFF"]["0" * 35] = 1
     source = OfflineHashFile(file)
     try:
         for prefix in (HASHES[0][:5], HASHES[-1][:5], *list(expected)[::7]):
@@ -44,7 +47,7 @@ def test_cli_audit_with_an_offline_file(tmp_path: Path, capsys: pytest.CaptureFi
     leaked = "Sentinel-cli-offline-audit"
     digest = hashlib.sha1(leaked.encode()).hexdigest().upper()
     hashes = tmp_path / "pwned.txt"
-    hashes.write_text("\n".join(sorted([f"{digest}:9", f"{'0' * 40}:1"])) + "\n")
+    hashes.write_text("\n".join(sorted([f"{digest}:9", f"{'0' * 40}:1", END])) + "\n")
     export = tmp_path / "export.csv"
     export.write_text(
         f"name,url,username,password,note\nA,https://a.example,sam,{leaked},\nB,https://b.example,sam,x9,\n"

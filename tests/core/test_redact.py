@@ -81,8 +81,8 @@ def test_the_log_file_never_holds_a_secret(tmp_path: Path) -> None:
     log = logging.getLogger("privacyapp.test")
     log.info("a careless message with %s", secret.reveal())
     log.debug("its hash %s and prefix %s", SHA1, SHA1[:5].upper())
-    logging.getLogger("aiohttp.client").warning("GET http://127.0.0.1/range/%s: 200", SHA1[:5].upper())
-    logging.getLogger("aiohttp.client").debug("debug is never logged for aiohttp, even with --debug")
+    logging.getLogger("urllib3.util.retry").warning("GET http://127.0.0.1/range/%s: 200", SHA1[:5].upper())
+    logging.getLogger("urllib3.util.retry").debug("debug is never logged for urllib3, even with --debug")
     try:
         raise ValueError(f"failed for {SENTINEL}")
     except ValueError:
@@ -95,3 +95,22 @@ def test_the_log_file_never_holds_a_secret(tmp_path: Path) -> None:
     for form in (SENTINEL, SHA1, SHA1.upper(), SHA1[:5].upper()):
         assert form not in written
     assert "debug is never logged" not in written
+
+
+def test_scrub_copes_with_a_secret_that_was_not_utf8() -> None:
+    """Standard input with a byte that is not UTF-8 became a lone surrogate; hashing it for scrub() raised, inside
+    the log handler and the error printer: two tracebacks, and nothing logged."""
+    secret = Secret("pw\udcff")
+    digest = hashlib.sha1("pw\udcff".encode("utf-8", "surrogatepass")).hexdigest()
+    assert scrub(f"got pw\udcff and {digest}") == f"got {MASK} and {MASK}"
+    del secret
+
+
+def test_scrub_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    from privacyapp.core import redact
+
+    def broken() -> None:
+        raise RuntimeError("a bug in a pattern")
+
+    monkeypatch.setattr(redact, "_patterns", broken)
+    assert scrub("anything at all") == redact.WITHHELD  # nothing unscrubbed gets out, and nothing is raised

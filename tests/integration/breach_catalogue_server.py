@@ -98,7 +98,10 @@ class _Handler(QuietHandler):
             else:
                 body = json.dumps(fake.breaches).encode("utf-8")
                 headers.setdefault("Content-Type", "application/json; charset=utf-8")
-        self.send(status, headers, body)
+        if reply.hostile:
+            self.send_by_hand(reply, headers, body)
+        else:
+            self.send(status, headers, body)
 
 
 @contextlib.contextmanager

@@ -14,13 +14,19 @@ show up only as padding). Per test it can instead:
 * `default`: the reply for every other request (`default = status(500)`: persistent 500).
 
 A reply is a `Reply`: a status, headers, a body (None: the normal range answer) and a delay before answering.
+It can also be hostile, as a broken proxy or an attacker on the path may be: an answer whose end is the
+connection closing (`close_delimited`, cut inside a row with `cut`), a gzip bomb sent although identity was
+asked for (`gzip_bomb`), an endless body (`endless`), a huge one (`huge`), a body or headers sent one byte at a
+time (`dripping_body`, `dripping_headers`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import random
 import threading
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +44,19 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None  # None: the normal range answer for the requested prefix
     delay: float = 0.0  # seconds to wait before sending anything
+    # How the end of the body is told: "length" (Content-Length), "chunked", or "close" (neither: the connection
+    # closing ends it, as HTTP/1.0 allows). Anything but "length" is written by hand, in HTTP/1.1.
+    framing: str = "length"
+    repeat: int | None = 1  # the body is sent this many times over (None: for ever, until the client goes)
+    cut: int | None = None  # after this many bytes of the body, the connection is closed
+    drip: float = 0.0  # seconds between the bytes of the body
+    drip_headers: float = 0.0  # seconds between the bytes of the status line and headers
+    declared: int | None = None  # the Content-Length sent, when it is not the body's own
+
+    @property
+    def hostile(self) -> bool:
+        normal = ("length", 1, None, 0.0, 0.0, None)
+        return (self.framing, self.repeat, self.cut, self.drip, self.drip_headers, self.declared) != normal
 
 
 def normal(*, delay: float = 0.0) -> Reply:
@@ -59,6 +78,68 @@ def html_page() -> Reply:
 
 def empty() -> Reply:
     return Reply(200, (("Content-Type", "text/plain"),), b"")
+
+
+def close_delimited(*, cut: int | None = None, body: bytes | None = None) -> Reply:
+    """The range answer with neither Content-Length nor chunks, so that only the connection closing ends it;
+    with `cut`, it closes after that many bytes."""
+    return Reply(200, (("Content-Type", "text/plain"),), body, framing="close", cut=cut)
+
+
+def chunked(*, cut: int | None = None, body: bytes | None = None) -> Reply:
+    """The range answer in chunks; with `cut`, the connection closes after that many bytes of it, before the
+    last (empty) chunk."""
+    return Reply(200, (("Content-Type", "text/plain"),), body, framing="chunked", cut=cut)
+
+
+GIGABYTE = 1024**3
+
+
+@functools.cache
+def _gzip_member(size: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip member
+    return packer.compress(bytes(size)) + packer.flush()
+
+
+def gzip_bomb(inflated: int = 2 * GIGABYTE, *, framing: str = "length") -> Reply:
+    """A small gzip body (one member of 16 MiB of zeros, repeated: gzip allows many members in a row) that
+    inflates to `inflated` bytes, sent with `Content-Encoding: gzip` whatever was asked for."""
+    member = _gzip_member(16 * 1024 * 1024)
+    count = max(1, inflated // (16 * 1024 * 1024))
+    return Reply(
+        200,
+        (("Content-Type", "text/plain"), ("Content-Encoding", "gzip")),
+        member,
+        framing=framing,
+        repeat=count,
+        declared=len(member) * count if framing == "length" else None,
+    )
+
+
+# 1,724 rows of 38 bytes that look like a range answer's: a huge answer made of them is still "valid"
+ROWS_BLOCK = b"".join(f"{n:035X}:0\r\n".encode("ascii") for n in range(1724))
+
+
+def huge(size: int, *, framing: str = "length") -> Reply:
+    """A range answer of about `size` bytes of valid-looking rows."""
+    count = max(1, size // len(ROWS_BLOCK))
+    declared = len(ROWS_BLOCK) * count if framing == "length" else None
+    return Reply(200, (("Content-Type", "text/plain"),), ROWS_BLOCK, framing=framing, repeat=count, declared=declared)
+
+
+def endless() -> Reply:
+    """Chunks of valid-looking rows for ever, until the client goes away (or the test ends)."""
+    return Reply(200, (("Content-Type", "text/plain"),), ROWS_BLOCK, framing="chunked", repeat=None)
+
+
+def dripping_body(every: float) -> Reply:
+    """The normal range answer, with its Content-Length, one byte every `every` seconds."""
+    return Reply(200, (("Content-Type", "text/plain"),), None, framing="length", drip=every)
+
+
+def dripping_headers(every: float) -> Reply:
+    """The status line and headers one byte every `every` seconds (then the normal answer)."""
+    return Reply(200, (("Content-Type", "text/plain"),), None, framing="length", drip_headers=every)
 
 
 @dataclass(frozen=True)
@@ -136,6 +217,51 @@ class QuietHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
 
+    def send_by_hand(self, reply: Reply, headers: dict[str, str], body: bytes) -> None:
+        """A reply with hostile framing, pace or size, written byte for byte. Stops when the client goes away
+        or the test ends."""
+        stopping: threading.Event = self.server.fake.stopping
+        self.close_connection = True
+        lines = [f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        if reply.framing == "length":
+            lines.append(
+                f"Content-Length: {reply.declared if reply.declared is not None else len(body) * (reply.repeat or 1)}"
+            )
+        elif reply.framing == "chunked":
+            lines.append("Transfer-Encoding: chunked")
+        lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        try:
+            if not self._write(head, reply.drip_headers, stopping):
+                return
+            sent = 0
+            copies = 0
+            while reply.repeat is None or copies < reply.repeat:
+                copies += 1
+                piece = body if reply.cut is None else body[: max(0, reply.cut - sent)]
+                framed = f"{len(piece):X}\r\n".encode() + piece + b"\r\n" if reply.framing == "chunked" else piece
+                if piece and not self._write(framed, reply.drip, stopping):
+                    return
+                sent += len(piece)
+                if reply.cut is not None and sent >= reply.cut:
+                    return  # cut: the connection closes here, without the end
+            if reply.framing == "chunked":
+                self._write(b"0\r\n\r\n", 0.0, stopping)
+        except OSError:
+            pass  # the client gave up, as it should
+
+    def _write(self, data: bytes, every: float, stopping: threading.Event) -> bool:
+        """Write `data`, one byte every `every` seconds when asked; False when the test is over."""
+        if not every:
+            self.wfile.write(data)
+            return not stopping.is_set()
+        for byte in data:
+            self.wfile.write(bytes((byte,)))
+            if stopping.wait(every):
+                return False
+        return True
+
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: the test reads `fake.log`
 
@@ -189,7 +315,10 @@ class _Handler(QuietHandler):
             else:
                 body = fake.range_body(self.path.rsplit("/", 1)[-1])
                 headers.setdefault("Content-Type", "text/plain")
-        self.send(reply.status, headers, body)
+        if reply.hostile:
+            self.send_by_hand(reply, headers, body)
+        else:
+            self.send(reply.status, headers, body)
 
 
 @contextlib.contextmanager

@@ -203,7 +203,8 @@ def test_a_redirect_is_not_followed(server: FakeCatalogueServer) -> None:
 
 def test_a_body_too_big_to_be_a_breach_list(server: FakeCatalogueServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(breaches, "MAX_BODY", 100)
-    assert error_of(server).kind == "not-range"
+    error = error_of(server)
+    assert error.kind == "too-large" and "too large" in error.message
 
 
 # --- failures -------------------------------------------------------------------------------------------------------

@@ -518,7 +518,8 @@ def test_cli_no_network_makes_no_request(server: FakeRangeServer) -> None:
 
 def test_cli_offline_file_makes_no_request(server: FakeRangeServer, tmp_path: Path) -> None:
     hashes = tmp_path / "hashes.txt"
-    hashes.write_text("".join(f"{d}:{c}\r\n" for d, c in sorted({sha1(FOUND): 77, sha1("x"): 1}.items())))
+    rows = {sha1(FOUND): 77, sha1("x"): 1, "F" * 40: 1}  # to the last range, as the downloader's file runs
+    hashes.write_text("".join(f"{d}:{c}\r\n" for d, c in sorted(rows.items())))
     code, out, err = _cli(server.base_url, f"{FOUND}\n{ABSENT}\n", "--json", "--offline-file", str(hashes))
     assert code == 0, err
     assert [(r["breach_count"], r["checked"]) for r in json.loads(out)] == [(77, "offline"), (0, "offline")]

@@ -135,7 +135,7 @@ def fill_every_page(qtbot: QtBot, window: MainWindow, states: States, hash_file:
 
 def hash_file_with(path: Path, password: str) -> Path:
     digest = hashlib.sha1(password.encode()).hexdigest().upper()
-    lines = sorted([f"{digest}:4242", "0000000000000000000000000000000000000001:1"])
+    lines = sorted([f"{digest}:4242", "0000000000000000000000000000000000000001:1", "F" * 40 + ":1"])  # to the end
     path.write_text("\n".join(lines) + "\n", encoding="ascii")
     return path
 

@@ -146,7 +146,7 @@ def test_no_trace_of_a_password_after_a_gui_session(
     digest = hashlib.sha1(sentinel.encode()).hexdigest()
     window, states, page = passwords_page(qtbot, paths)
     hashes = tmp_path / "pwned.txt"
-    hashes.write_text("\n".join(sorted([f"{digest.upper()}:3", f"{'0' * 40}:1"])) + "\n")
+    hashes.write_text("\n".join(sorted([f"{digest.upper()}:3", f"{'0' * 40}:1", f"{'F' * 40}:1"])) + "\n")
     states.passwords.set_offline_source(str(hashes))
     page.password.edit.setText(sentinel)
     qtbot.waitUntil(lambda: page.meter.result is not None, timeout=5_000)

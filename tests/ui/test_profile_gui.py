@@ -146,9 +146,7 @@ def test_changes_are_saved_by_themselves_and_survive_a_restart(qtbot: QtBot, pat
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
     edit(session, notes="remember to check TikTok")
-    session.change(
-        lambda d: d.with_changes(progress=set_status(d.progress, "ess-unique-passwords", "done", now=NOW))
-    )
+    session.change(lambda d: d.with_changes(progress=set_status(d.progress, "ess-unique-passwords", "done", now=NOW)))
     assert session.save_state == SaveState.UNSAVED
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
     assert window.save_label.text() == "All changes saved"

@@ -60,9 +60,9 @@ def click(box: QMessageBox, text: str) -> None:
     button.click()
 
 
-def quit_with_a_failed_save(qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> tuple[
-    MainWindow, Session, list[int], QMessageBox
-]:
+def quit_with_a_failed_save(
+    qtbot: QtBot, paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, Session, list[int], QMessageBox]:
     window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
     broken = failing_saves(monkeypatch, session)

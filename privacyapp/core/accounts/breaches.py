@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from privacyapp.core.accounts.model import Account
-from privacyapp.core.hibp_http import TIMEOUT, BreachCheckError, HttpClient, Request
+from privacyapp.core.hibp_http import BreachCheckError, HttpClient, Request
+from privacyapp.core.hibp_limits import TIMEOUT
 from privacyapp.core.network import hibp_api_url
 from privacyapp.core.services import ServiceCatalogue
 
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 CACHE_NAME = "hibp-breaches.json"
 CACHE_FORMAT = 1
 FROM_THE_FUTURE = 10_000  # the age, in days, of a copy dated after now
-MAX_BODY = 64 * 1024 * 1024  # the whole catalogue is a few MB; more is not a breach list
+MAX_BODY = 64 * 1024 * 1024  # the whole catalogue is a few MB; more is not a breach list (counted as it comes)
+DEADLINE = 120.0  # seconds for the whole download: a few MB, on a slow line too
 
 
 @dataclass(frozen=True)
@@ -156,15 +158,22 @@ def fetch(
     base_url: str | None = None,
     *,
     timeout: tuple[float, float] = TIMEOUT,
+    deadline: float = DEADLINE,
     on_request: Callable[[Request], None] | None = None,
     now: datetime | None = None,
 ) -> BreachList:
     """Download the catalogue. BreachCheckError (with its `kind`) when it cannot be had."""
     base = (base_url or hibp_api_url()).rstrip("/")
-    http = HttpClient({"Accept": "application/json"}, timeout=timeout, max_retry_after=5.0, on_request=on_request)
+    http = HttpClient(
+        # gzip: JSON shrinks to a fifth; the cap counts the bytes as they are inflated, so a bomb stops there
+        {"Accept": "application/json", "Accept-Encoding": "gzip"},
+        timeout=timeout,
+        max_retry_after=5.0,
+        max_bytes=MAX_BODY,
+        deadline=deadline,
+        on_request=on_request,
+    )
     body, _ = http.get(f"{base}/api/v3/breaches")
-    if len(body) > MAX_BODY:
-        raise BreachCheckError("not-range", NOT_A_LIST)
     return BreachList(parse(body), now or datetime.now(UTC), base)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +24,9 @@ from privacyapp.core.accounts.model import (
 )
 from privacyapp.core.accounts.register import Accounts
 from privacyapp.core.errors import PrivacyAppError
+from privacyapp.core.inputs import InputError, read_bytes
 from privacyapp.core.services import ServiceCatalogue
+from privacyapp.i18n import _
 
 FORMAT = "privacyapp-accounts"
 VERSION = 1
@@ -67,13 +70,11 @@ def write(path: Path, accounts: Accounts) -> None:
 
 
 def read(path: Path) -> bytes:
+    """The file's bytes, capped at MAX_FILE; a FIFO or device that never ends is refused within seconds."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE:
-            raise AccountImportError([f"{path.name} is {size // 1024} KiB: too big to be an accounts export."])
-        return path.read_bytes()
-    except OSError as exc:
-        raise AccountImportError([f"{path} cannot be read: {exc.strerror or exc}."]) from exc
+        return read_bytes(path, limit=MAX_FILE, what=_("the file"))
+    except InputError as exc:
+        raise AccountImportError([f"{path} cannot be read: {exc.reason}."]) from None
 
 
 def _check_entry(index: int, raw: Any, services: ServiceCatalogue, problems: list[str]) -> None:
@@ -88,11 +89,14 @@ def _check_entry(index: int, raw: Any, services: ServiceCatalogue, problems: lis
         where = f"account {index + 1} ('{ident}')"
     for key in sorted(set(raw) - set(KNOWN_KEYS)):
         problems.append(f"{where}: '{key}' is not a known key (check the spelling)")
-    if raw.get("service") not in services.by_id:
-        problems.append(f"{where}: 'service' {raw.get('service')!r} is not a service privacyapp knows")
+    service = raw.get("service")
+    if service is not None and not isinstance(service, str):  # a list or an object cannot even be looked up
+        problems.append(f"{where}: 'service' must be a service id in quotes, not {_shown(service)}")
+    elif service is None or service not in services.by_id:
+        problems.append(f"{where}: 'service' {_shown(service)} is not a service privacyapp knows")
     for key, allowed in (("visibility", VISIBILITY), ("two_factor", TWO_FACTOR), ("state", STATES)):
         if key in raw and raw[key] not in allowed:
-            problems.append(f"{where}: '{key}' {raw[key]!r} is not one of: {', '.join(allowed)}")
+            problems.append(f"{where}: '{key}' {_shown(raw[key])} is not one of: {', '.join(allowed)}")
     for key in ("handle", "notes"):
         if key in raw and not isinstance(raw[key], str):
             problems.append(f"{where}: '{key}' must be text")
@@ -128,6 +132,12 @@ def _check_entry(index: int, raw: Any, services: ServiceCatalogue, problems: lis
             problems.append(f"{where}: each link needs 'to' (an account id) and 'kind' ({', '.join(LINK_KINDS)})")
 
 
+def _shown(value: Any) -> str:
+    """A value from the file, quoted for a message and cut short: a problem line stays one readable line."""
+    text = repr(value) if isinstance(value, str | int | float | bool) or value is None else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _bool_or_none(value: Any) -> bool:
     return value is None or isinstance(value, bool)  # not 1 or 0, which equal True and False in Python
 
@@ -159,8 +169,8 @@ def parse(data: bytes, services: ServiceCatalogue) -> tuple[Account, ...]:
     problems: list[str] = []
     for index, entry in enumerate(entries):
         _check_entry(index, entry, services, problems)
-    ids = [e.get("id") for e in entries if isinstance(e, dict)]
-    for ident in sorted({i for i in ids if isinstance(i, str) and ids.count(i) > 1}):
+    counts: Counter[str] = Counter(e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str))
+    for ident in sorted(i for i, n in counts.items() if n > 1):  # counted once: linear in the number of accounts
         problems.append(f"the id '{ident}' is used by more than one account")
     if problems:
         raise AccountImportError(problems)
@@ -185,5 +195,6 @@ def merge(existing: Accounts, incoming: tuple[Account, ...]) -> tuple[Accounts, 
     ]
     if problems:
         raise AccountImportError(problems)
-    order = [a.id for a in existing] + [a.id for a in incoming if a.id not in {e.id for e in existing}]
+    known = {e.id for e in existing}  # once, not once per imported account
+    order = [a.id for a in existing] + [a.id for a in incoming if a.id not in known]
     return tuple(by_id[i] for i in order), len(incoming) - replaced, replaced

@@ -6,7 +6,6 @@ The rules are documented in checklists/README.md; each has a test with a bad fil
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -187,17 +186,9 @@ def check_files(paths: Iterable[Path], today: date | None = None) -> tuple[Catal
     files: list[DataFile] = []
     raw_of: dict[str, Any] = {}
     for path in sorted(paths):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(path.name, "the file", "", f"cannot be read: {exc}"))
-            continue
-        f = DataFile(path, text)
+        f, raw = df.open_toml(path)  # capped in size and time; unreadable, too deep or bad TOML is a problem
         files.append(f)
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            f.problem("the file", "", f"is not valid TOML: {exc}")
+        if raw is None:
             continue
         raw_of[f.name] = raw
         checklist = _checklist(f, raw, today)

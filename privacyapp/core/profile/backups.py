@@ -1,4 +1,6 @@
-"""Which backups to keep: the last 3 saves, plus the newest of each of the last 7 days."""
+"""Which backups to keep: the last 3 saves, plus the newest of each of the last 7 days. Conflict copies (a
+version of ours kept when another program had changed the file) sit beside the profile, are never pruned, and
+can be restored like backups."""
 
 from __future__ import annotations
 
@@ -11,12 +13,15 @@ from pathlib import Path
 KEEP_LAST = 3
 KEEP_DAYS = 7
 _NAME = re.compile(r"^profile-(\d{8}T\d{12})Z\.pvault$")
+_CONFLICT_NAME = re.compile(r"^conflict-(\d{8}T\d{12})Z\.pvault$")
+BACKUP, CONFLICT = "backup", "conflict"
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
-    saved: datetime  # when this version was saved (UTC)
+    saved: datetime  # when this version was saved (UTC); for a conflict copy, when it was kept
+    kind: str = BACKUP  # BACKUP, or CONFLICT for our version kept when another program changed the file
 
     @property
     def size(self) -> int:
@@ -35,12 +40,16 @@ def backup_name(saved: datetime) -> str:
     return f"profile-{stamp(saved)}Z.pvault"
 
 
-def parse_name(path: Path) -> Backup | None:
-    match = _NAME.match(path.name)
+def conflict_name(moment: datetime) -> str:
+    return f"conflict-{stamp(moment)}Z.pvault"
+
+
+def parse_name(path: Path, pattern: re.Pattern[str] = _NAME, kind: str = BACKUP) -> Backup | None:
+    match = pattern.match(path.name)
     if not match:
         return None
     saved = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f").replace(tzinfo=UTC)
-    return Backup(path=path, saved=saved)
+    return Backup(path=path, saved=saved, kind=kind)
 
 
 def list_backups(folder: Path) -> list[Backup]:
@@ -48,6 +57,14 @@ def list_backups(folder: Path) -> list[Backup]:
     if not folder.is_dir():
         return []
     found = [b for b in (parse_name(p) for p in folder.iterdir()) if b is not None]
+    return sorted(found, key=lambda b: b.saved, reverse=True)
+
+
+def list_conflicts(folder: Path) -> list[Backup]:
+    """The conflict copies in a profile's folder, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [b for b in (parse_name(p, _CONFLICT_NAME, CONFLICT) for p in folder.iterdir()) if b is not None]
     return sorted(found, key=lambda b: b.saved, reverse=True)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -26,6 +29,27 @@ class Disk:
             self.fsync(fd)
         finally:
             os.close(fd)
+
+    def publish(self, path: Path, data: bytes) -> None:
+        """Create `path` holding `data`, whole or not at all: written to a temp file beside it and flushed, then
+        linked into place, which refuses a file that exists. On any failure (a full disk) nothing is left behind,
+        so that trying again is not stopped by a half-written file."""
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            self.write_new(temp, data)
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (FAT on a USB stick): check, then rename
+                if path.exists() or path.is_symlink():
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+                self.replace(temp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the file is whole and flushed; only its folder entry is not yet
+            self.fsync_dir(path.parent)
 
     def write(self, fd: int, data: memoryview) -> int:
         return os.write(fd, data)

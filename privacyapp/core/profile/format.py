@@ -23,6 +23,7 @@ from typing import Any
 
 from privacyapp.core.errors import NewerVersionError, NotAProfileError, ProfileDamagedError
 from privacyapp.core.profile.crypto import NONCE_BYTES, SALT_BYTES, KdfParams, b64, unb64
+from privacyapp.i18n import _
 
 MAGIC = b"PRIVAPP\x00"
 CONTAINER_VERSION = 1
@@ -41,6 +42,12 @@ RESTORE_HINT = "Run `privacyapp-cli profile restore` to go back to the newest ba
 
 def damaged(detail: str) -> ProfileDamagedError:
     return ProfileDamagedError(f"The profile file is damaged ({detail}).", hint=RESTORE_HINT)
+
+
+def overwritten() -> ProfileDamagedError:
+    """A file at a profile's own path that is no profile at all was one once: something wrote over it (zeros,
+    random bytes, another file). Damage, so that a backup is offered, unlike an unknown file given to import."""
+    return damaged(_("it is no longer a privacyapp profile: something else was written over it"))
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from privacyapp.core.errors import KeyringError, PrivacyAppError, ProfileExistsError, ProfileNotFoundError, UsageError
+from privacyapp.core.errors import (
+    KeyringError,
+    NotAProfileError,
+    PrivacyAppError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    UsageError,
+)
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
+from privacyapp.core.profile.backups import list_backups
 from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.keystore import KeyStore
 from privacyapp.core.profile.lock import ProfileLock
-from privacyapp.core.profile.store import PROFILE_FILE, ProfileStore
+from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore, refuse_broken_link
 from privacyapp.core.redact import Secret
 
 log = logging.getLogger(__name__)
@@ -42,6 +50,24 @@ class ProfileInfo:
     problem: str = ""  # why it cannot be read, if it cannot
 
 
+def _backup_slots(folder: Path) -> frozenset[str]:
+    """How the newest readable backup opens: for a profile whose own header cannot be read, so that the keyring
+    is still offered to find the backup to restore."""
+    for backup in list_backups(folder / BACKUP_FOLDER):
+        try:
+            return frozenset(s.kind for s in fmt.decode(fmt.read_file(backup.path)).header.slots)
+        except (PrivacyAppError, OSError):
+            continue
+    return frozenset()
+
+
+def _mtime(file: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(file.stat().st_mtime, UTC)
+    except OSError:
+        return None  # a broken link
+
+
 class ProfileManager:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -52,21 +78,36 @@ class ProfileManager:
     def exists(self, name: str) -> bool:
         return (self.folder(name) / PROFILE_FILE).exists()
 
+    def require(self, name: str) -> Path:
+        """The folder of the profile `name`. A profile file that is a broken link is damage (exit 4, restore
+        offered), not a missing profile."""
+        folder = self.folder(name)
+        refuse_broken_link(folder / PROFILE_FILE)
+        if not (folder / PROFILE_FILE).exists():
+            raise ProfileNotFoundError(
+                f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
+            )
+        return folder
+
     def list(self) -> list[ProfileInfo]:
         if not self.root.is_dir():
             return []
         found = []
         for folder in sorted(self.root.iterdir(), key=lambda p: p.name.casefold()):
             file = folder / PROFILE_FILE
-            if not file.is_file():
+            if not file.is_file() and not file.is_symlink():
                 continue
-            saved = datetime.fromtimestamp(file.stat().st_mtime, UTC)
             try:
+                refuse_broken_link(file)  # listed, to be restored, rather than hidden
+                saved = datetime.fromtimestamp(file.stat().st_mtime, UTC)
                 header = fmt.decode(fmt.read_file(file)).header
                 found.append(ProfileInfo(folder.name, folder, saved, frozenset(s.kind for s in header.slots)))
+            except NotAProfileError:
+                problem = fmt.overwritten().message
+                found.append(ProfileInfo(folder.name, folder, _mtime(file), _backup_slots(folder), problem))
             except (PrivacyAppError, OSError) as exc:
                 problem = exc.message if isinstance(exc, PrivacyAppError) else str(exc)
-                found.append(ProfileInfo(folder.name, folder, saved, frozenset(), problem))
+                found.append(ProfileInfo(folder.name, folder, _mtime(file), _backup_slots(folder), problem))
         return found
 
     def create(
@@ -78,12 +119,7 @@ class ProfileManager:
         return ProfileStore.create(folder, folder.name, passphrase=passphrase, keystore=keystore, kdf=kdf)
 
     def open(self, name: str, how: vault.Unlock) -> ProfileStore:
-        folder = self.folder(name)
-        if not (folder / PROFILE_FILE).exists():
-            raise ProfileNotFoundError(
-                f"There is no profile called '{folder.name}'.", hint="`privacyapp-cli profile list` shows them."
-            )
-        return ProfileStore.open(folder, how)
+        return ProfileStore.open(self.require(name), how)
 
     def rename(self, old: str, new: str) -> Path:
         source, target = self.folder(old), self.folder(new)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from privacyapp import __version__
 from privacyapp.core.errors import (
+    NotAProfileError,
     PrivacyAppError,
     ProfileConflictError,
     ProfileDamagedError,
@@ -29,6 +30,7 @@ from privacyapp.core.errors import (
     ReadOnlyProfileError,
     SaveError,
     UsageError,
+    WrongKeyError,
 )
 from privacyapp.core.profile import backups as bk
 from privacyapp.core.profile import format as fmt
@@ -103,6 +105,7 @@ class ProfileStore:
         self._disk = disk
         self._clock = clock
         self._fingerprint: _Fingerprint | None = None
+        self._conflict: tuple[bytes, Path] | None = None  # the other version's digest, and where ours is kept
 
     # --- creating and opening --------------------------------------------------------------------------------
     @classmethod
@@ -155,6 +158,7 @@ class ProfileStore:
         """Open and unlock the profile in `folder`, holding its lock until close()."""
         disk = disk or Disk()
         file = folder / PROFILE_FILE
+        refuse_broken_link(file)
         if not file.exists():
             raise ProfileNotFoundError(f"There is no profile in {folder}.")
         lock = ProfileLock(folder)
@@ -162,7 +166,7 @@ class ProfileStore:
         try:
             _remove_leftovers(folder, disk)
             blob = disk.read(file)
-            opened = vault.open_bytes(blob, how)
+            opened = open_own(folder, blob, how)
             store = cls(folder, opened, lock, disk=disk, clock=clock)
             store._remember(blob)
             if opened.decoded.migrated:
@@ -197,11 +201,7 @@ class ProfileStore:
         except vault.VerifyError as exc:
             raise SaveError(f"Your changes could not be saved: {exc}.") from exc
         if not force and self._changed_on_disk():
-            conflict = self.folder / f"conflict-{bk.stamp(self._clock())}Z.pvault"
-            try:
-                self._disk.write_new(conflict, blob)
-            except OSError as exc:
-                raise _save_problem(exc) from exc
+            conflict = self._keep_conflict_copy(blob)
             raise ProfileConflictError(
                 "The profile was changed by another program since privacyapp opened it, so it was not "
                 f"overwritten. Your version is kept in {conflict.name}.",
@@ -222,12 +222,34 @@ class ProfileStore:
         # The new file is in place from here on: what we remember must say so, whatever happens next.
         self.header, self.data = header, data
         self._remember(blob)
+        self._conflict = None
         try:
             self._disk.fsync_dir(self.folder)
         except OSError as exc:
             # The file was written and flushed; only the folder entry's flush failed. Not an error to show.
             log.warning("saved, but the folder could not be flushed (%s)", exc.strerror or type(exc).__name__)
         self._prune_backups()
+
+    def _keep_conflict_copy(self, blob: bytes) -> Path:
+        """Keep our version beside the other program's: one copy per conflict. While the file still holds the
+        same other version, later saves (autosave goes on) replace that copy with our newest version."""
+        theirs = hashlib.sha256(self._disk.read(self.file)).digest()
+        if self._conflict is not None and self._conflict[0] == theirs and self._conflict[1].exists():
+            target = self._conflict[1]
+        else:
+            target = self.folder / bk.conflict_name(self._clock())
+        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
+        try:
+            self._disk.write_new(temp, blob)
+            self._disk.replace(temp, target)  # whole or not at all: never a half-written copy
+        except OSError as exc:
+            try:
+                self._disk.remove(temp)
+            except OSError:
+                log.warning("could not remove the temporary file %s", temp.name)
+            raise _save_problem(exc) from exc
+        self._conflict = (theirs, target)
+        return target
 
     def _back_up_current(self) -> None:
         folder = self.folder / BACKUP_FOLDER
@@ -271,13 +293,15 @@ class ProfileStore:
     def reload(self) -> None:
         """Read the file again (after a conflict, to take the other version)."""
         blob = self._disk.read(self.file)
-        opened = vault.open_bytes(blob, self._file_key)
+        opened = open_own(self.folder, blob, self._file_key)
         self.header, self.data, self.read_only = opened.header, opened.decoded.data, opened.decoded.newer
+        self._conflict = None
         self._remember(blob)
 
     # --- backups ---------------------------------------------------------------------------------------------
     def backups(self) -> list[bk.Backup]:
-        return bk.list_backups(self.folder / BACKUP_FOLDER)
+        """Backups and conflict copies, newest first: both open with this profile's key and can be restored."""
+        return restorable(self.folder)
 
     def restore(self, backup: bk.Backup) -> ProfileData:
         """Make `backup` the current version; the version it replaces becomes a backup itself."""
@@ -348,6 +372,72 @@ def _parse_time(text: str) -> datetime | None:
         return None
 
 
+def restorable(folder: Path) -> list[bk.Backup]:
+    """A profile's backups and conflict copies, newest first: every version of it that can be put back."""
+    found = bk.list_backups(folder / BACKUP_FOLDER) + bk.list_conflicts(folder)
+    return sorted(found, key=lambda b: b.saved, reverse=True)
+
+
+def refuse_broken_link(file: Path) -> None:
+    """A profile file that is a symbolic link to nothing is damage, said plainly (exists() calls it missing)."""
+    if file.is_symlink() and not file.exists():
+        try:
+            target = str(file.readlink())
+        except OSError:
+            target = "?"
+        raise ProfileDamagedError(
+            _("The profile file is a broken link: it points to {target}, which does not exist.").format(target=target),
+            hint=_("Put that file back, or restore a backup: privacyapp-cli profile restore"),
+        )
+
+
+def open_own(folder: Path, blob: bytes, how: vault.Unlock | bytes) -> vault.Opened:
+    """open_bytes for the file at a profile's own path. There, a file that is not a profile at all was one once
+    (zeros, random bytes or another file were written over it): damage, so that a backup is offered. And a
+    passphrase that matches no slot may be a slot that something else changed: said so, or named when a backup
+    shows it."""
+    try:
+        return vault.open_bytes(blob, how)
+    except NotAProfileError as exc:
+        raise fmt.overwritten() from exc
+    except WrongKeyError as exc:
+        header = fmt.decode(blob).header
+        if isinstance(how, bytes) or how.kind != "passphrase" or not header.slots_of("passphrase"):
+            raise  # a file key of another profile, another kind of key, or no passphrase slot at all: as said
+        raise _passphrase_problem(folder, header) from exc
+
+
+def _passphrase_problem(folder: Path, header: Header) -> PrivacyAppError:
+    """Why no passphrase slot took the passphrase. A slot edited with the checksum recomputed cannot be told from a
+    wrong passphrase, except against a backup of the same profile: privacyapp never changes a slot's salt,
+    Argon2id settings or key id without sealing the file key anew (a new nonce and wrapped key)."""
+    slot = header.slots_of("passphrase")[0]
+    for backup in bk.list_backups(folder / BACKUP_FOLDER):
+        try:
+            older = fmt.decode(fmt.read_file(backup.path)).header
+        except (PrivacyAppError, OSError):
+            continue
+        if older.profile_id != header.profile_id:
+            continue
+        before = next(iter(older.slots_of("passphrase")), None)
+        if before is None:
+            break
+        if before == slot:
+            return WrongKeyError(_("Wrong passphrase."))  # the slot is as privacyapp wrote it
+        if (before.nonce, before.wrapped) == (slot.nonce, slot.wrapped):
+            # the fields by their names in the file (docs/profile-format.md), which are not translated
+            fields = [name for name in ("salt", "kdf", "key_id") if getattr(before, name) != getattr(slot, name)]
+            return fmt.damaged(
+                # Translators: {fields} are field names in the file, such as "salt, kdf"; {when} a date and time
+                _(
+                    "its passphrase slot was changed by something other than privacyapp: {fields} differ from the "
+                    "backup of {when}"
+                ).format(fields=", ".join(fields), when=backup.saved.strftime("%Y-%m-%d %H:%M UTC"))
+            )
+        break  # a new passphrase since that backup: nothing to compare with
+    return WrongKeyError(_("Wrong passphrase, or this file was changed by something other than privacyapp."))
+
+
 def find_restorable(
     folder: Path, how: vault.Unlock | bytes, backup: bk.Backup | None = None
 ) -> tuple[bk.Backup, ProfileData] | None:
@@ -371,7 +461,7 @@ def replace_with_backup(folder: Path, backup: bk.Backup, *, disk: Disk | None = 
     try:
         current = folder / PROFILE_FILE
         kept = None
-        if current.exists():
+        if current.exists():  # a broken link is replaced by the backup: it held nothing to keep
             kept = folder / f"damaged-{bk.stamp(utc_now())}Z.pvault"
             disk.link_or_copy(current, kept)
         disk.write_new(temp, disk.read(backup.path))

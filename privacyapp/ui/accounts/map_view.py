@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from privacyapp.core.accounts import register
 from privacyapp.core.accounts.layout import Point
 from privacyapp.core.accounts.model import AccountState, LinkKind
+from privacyapp.core.text import visible
 from privacyapp.i18n import N_, _
 from privacyapp.ui import theme
 from privacyapp.ui.accounts import badge
@@ -148,7 +149,7 @@ class AccountsMap(QWidget):
         catalogue, ink = self.state.catalogue, QBrush(theme.text_colour())
         for account in accounts:
             picture = badge.pixmap(catalogue.by_id.get(account.service), BADGE)
-            node = NodeItem(account, catalogue.name(account.service), account.handle, picture, ink)
+            node = NodeItem(account, catalogue.name(account.service), visible(account.handle), picture, ink)
             node.setPos(*positions[account.id])
             self.nodes[account.id] = node
         for source, target, kind in edges:

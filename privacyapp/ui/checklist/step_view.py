@@ -154,7 +154,6 @@ class StepView(QScrollArea):
         self.buttons["done"].setDefault(True)
         self.verticalScrollBar().setValue(0)
 
-
     def clear(self) -> None:
         """Show no step (locked): the note a person typed goes too."""
         self.item = None

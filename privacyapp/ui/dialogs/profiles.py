@@ -107,9 +107,7 @@ class ProfilesDialog(QDialog):
         if name is None:
             return
         if self.session.profile_name == name:
-            QMessageBox.information(
-                self, _("Rename"), _("Lock or switch away from this profile before renaming it.")
-            )
+            QMessageBox.information(self, _("Rename"), _("Lock or switch away from this profile before renaming it."))
             return
         new, ok = QInputDialog.getText(
             self, _("Rename profile"), _("New name for “{name}”:").format(name=name), text=name

@@ -173,10 +173,7 @@ class SettingsPage(Page):
             self.keyring_button.setAccessibleName(_("Always ask for the passphrase"))
         else:
             self.slots_line.setText(
-                _(
-                    "It asks for its passphrase (or its recovery code) every time, in the app and on the command "
-                    "line."
-                )
+                _("It asks for its passphrase (or its recovery code) every time, in the app and on the command line.")
             )
             self.keyring_button.setText(_("Open without asking…"))
             self.keyring_button.setAccessibleName(_("Open without asking"))
@@ -188,6 +185,8 @@ class SettingsPage(Page):
             self.settings.backups(self, self._show_backups)
 
     def _show_backups(self, outcome: Outcome[list[tuple[Backup, int]]]) -> None:
+        from privacyapp.core.profile.backups import CONFLICT
+
         picked = self.backups.currentRow()
         self.backups.clear()
         listed = outcome.value if isinstance(outcome, Ok) else []
@@ -195,7 +194,12 @@ class SettingsPage(Page):
         for backup, size_bytes in listed:
             when = dates.when(backup.saved, short=True)
             size = max(1, size_bytes // 1024)
-            self.backups.addItem(_("{when}   ({size} KB)").format(when=when, size=size))
+            if backup.kind == CONFLICT:
+                # Translators: a copy of the person's own version, kept when another program had changed the file
+                text = _("{when}   ({size} KB)   your version from a conflict").format(when=when, size=size)
+            else:
+                text = _("{when}   ({size} KB)").format(when=when, size=size)
+            self.backups.addItem(text)
         if not listed:
             self.backups.addItem(_("No backups yet: one is kept each time your changes are saved."))
             self.backups.item(0).setFlags(Qt.ItemFlag.NoItemFlags)  # words, not a backup to pick
@@ -245,9 +249,7 @@ class SettingsPage(Page):
         self.settings.verify_passphrase(Secret(current), self, verified)
 
     def _choose_new_passphrase(self) -> None:
-        dialog = NewPassphraseDialog(
-            self.settings.tasks, _("New passphrase"), _("Choose the new passphrase."), self
-        )
+        dialog = NewPassphraseDialog(self.settings.tasks, _("New passphrase"), _("Choose the new passphrase."), self)
         if dialog.exec() and dialog.value is not None:
             self.settings.set_passphrase(
                 dialog.value, self, self._report(_("Passphrase"), _("The new passphrase is set."))
@@ -468,9 +470,7 @@ class PasswordChecksCard(Card):
             return
         local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
         if url and not (url.startswith("https://") or local):
-            self.address_problem.setText(
-                _("Use an https:// address, so that what is sent cannot be read on the way.")
-            )
+            self.address_problem.setText(_("Use an https:// address, so that what is sent cannot be read on the way."))
             self.address_problem.show()
             return
         self.address_problem.hide()

@@ -31,7 +31,9 @@ from privacyapp.core.audit import Audited, AuditError, Login, parse_list
 from privacyapp.core.breach import BreachCheckError
 from privacyapp.core.passwords import LEVELS
 from privacyapp.core.settings import OnlineChecks
+from privacyapp.core.text import visible
 from privacyapp.i18n import N_, _, ngettext
+from privacyapp.ui.application import forget_file_dialog_places
 from privacyapp.ui.filtering import SourceSorted, reorder
 from privacyapp.ui.pages.common import Card, button, label
 from privacyapp.ui.state.accounts import AccountsState
@@ -86,10 +88,10 @@ class AuditModel(QAbstractTableModel):
             return row.error
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if column == 0:
-            return row.site or _("(no site)")
+        if column == 0:  # site and username come from the CSV: control characters are shown escaped
+            return visible(row.site) or _("(no site)")
         if column == 1:
-            return row.username
+            return visible(row.username)
         if column == 2:
             return _(LEVELS[row.score])
         if column == 3:
@@ -192,6 +194,7 @@ class AuditCard(Card):
         path, _chosen = QFileDialog.getOpenFileName(
             self, _("Password export"), str(Path.home()), _("CSV (*.csv);;All (*)")
         )
+        forget_file_dialog_places()  # where a password export lies is not kept anywhere
         if path:
             self.run_file(Path(path))
 

@@ -107,8 +107,9 @@ class AccountsState(QObject):
 
     def label(self, account: Account) -> str:
         from privacyapp.core.accounts import register
+        from privacyapp.core.text import visible
 
-        return register.label(account, self.catalogue)
+        return visible(register.label(account, self.catalogue))  # a handle from an imported file may hold controls
 
     def summary(self) -> register.Summary:
         from privacyapp.core.accounts import register

@@ -116,9 +116,7 @@ class PasswordsState(QObject):
             self._range_client = RangeClient(self.pwned_passwords_url, on_request=self.network.record)
         return self._range_client
 
-    def check_password(
-        self, password: Secret, context: QObject, done: Callable[[Outcome[BreachResult]], None]
-    ) -> None:
+    def check_password(self, password: Secret, context: QObject, done: Callable[[Outcome[BreachResult]], None]) -> None:
         """Breach check in the background: the offline file if set, else online if allowed, else not checked."""
         from privacyapp.core.breach import BreachCheckError, BreachResult, check
 

@@ -95,6 +95,7 @@ class Session(QObject):
         self._retry.timeout.connect(self.save_now)
         self._opening = 0  # which unlock is the one the person is waiting for
         self._unwritten: list[tuple[ProfileStore, ProfileDocument]] = []  # closing saves not finished yet
+        self._conflict_shown = ""  # the conflict the person was told about: the same one is not asked again
 
     # --- what is open ------------------------------------------------------------------------------------------
     @property
@@ -347,7 +348,7 @@ class Session(QObject):
         if self.read_only:
             self._set_save_state(SaveState.READ_ONLY)
             return
-        if self.save_state is not SaveState.FAILED:
+        if self.save_state not in (SaveState.FAILED, SaveState.CONFLICT):  # those stay shown until resolved
             self._set_save_state(SaveState.UNSAVED)
         self._autosave.start()
 
@@ -359,7 +360,8 @@ class Session(QObject):
             self._autosave.start()  # one save at a time: save again once this one is done
             return
         self._save_queued = True
-        self._set_save_state(SaveState.SAVING)
+        if self.save_state is not SaveState.CONFLICT:  # during a conflict a save only updates our kept copy
+            self._set_save_state(SaveState.SAVING)
 
         def finished(outcome: Outcome[None]) -> None:
             self._save_queued = False
@@ -379,8 +381,11 @@ class Session(QObject):
         from privacyapp.core.errors import PrivacyAppError, ProfileConflictError
 
         if isinstance(error, ProfileConflictError):
+            # Edits go on being saved into the one copy kept for this conflict; the person is asked once.
             self._set_save_state(SaveState.CONFLICT, error.message)
-            self.conflictFound.emit(error.one_line())
+            if error.message != self._conflict_shown:
+                self._conflict_shown = error.message
+                self.conflictFound.emit(error.one_line())
             return
         message = error.one_line() if isinstance(error, PrivacyAppError) else _("Your changes could not be saved.")
         log.warning("save failed: %s", type(error).__name__)
@@ -427,6 +432,8 @@ class Session(QObject):
         self._enqueue("profile-reload", work, finished)
 
     def _set_save_state(self, state: SaveState, message: str = "") -> None:
+        if state is not SaveState.CONFLICT:
+            self._conflict_shown = ""  # resolved (kept, reloaded, restored) or another profile
         self.save_state, self.save_message = state, message
         self.saveStateChanged.emit(state, message)
 

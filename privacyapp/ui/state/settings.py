@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 class ProfileSettingsState(QObject):
     changed = Signal()  # auto-lock, key slots or backups changed, or another profile opened
-    backupsChanged = Signal()  # a save made a new backup
+    backupsChanged = Signal()  # a save made a new backup, or a conflict kept our version in a conflict copy
 
     def __init__(self, session: Session, keys: KeysState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -33,7 +33,7 @@ class ProfileSettingsState(QObject):
         session.saveStateChanged.connect(self._save_state_changed)
 
     def _save_state_changed(self, state: str, _message: str) -> None:
-        if state == "saved":
+        if state in ("saved", "conflict"):  # the list shows conflict copies too: they are restored the same way
             self.backupsChanged.emit()
 
     @property

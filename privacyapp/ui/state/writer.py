@@ -84,5 +84,3 @@ def while_alive(context: QObject, done: Callable[[Outcome[T]], None]) -> Callabl
             done(outcome)
 
     return deliver
-
-

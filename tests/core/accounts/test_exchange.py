@@ -192,7 +192,7 @@ def test_too_big_a_file(tmp_path: Path) -> None:
         out.truncate(MAX_FILE + 1)  # sparse: nothing is read to refuse it
     with pytest.raises(AccountImportError) as info:
         read(path)
-    assert info.value.problems == [f"huge.json is {(MAX_FILE + 1) // 1024} KiB: too big to be an accounts export."]
+    assert info.value.problems == [f"{path} cannot be read: it is larger than {MAX_FILE // 2**20} MiB."]
 
 
 def test_a_missing_file(tmp_path: Path) -> None:
