@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, so that a closed pipe (`| head`) is handled below and not at exit
         return code
     except PrivacyAppError as exc:
-        log.info("%s failed: %s", args.command, exc.one_line())
+        log.info("%s failed: %s", args.command, exc.log_line())
         print(f"{PROG}: error: {visible(scrub(exc.one_line()), keep=chr(10))}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:

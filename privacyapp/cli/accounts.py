@@ -25,6 +25,7 @@ from privacyapp.core.accounts.model import (
 )
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.services import ServiceCatalogue
+from privacyapp.i18n import _
 
 VISIBILITY_CHOICES = ("private", "public", "unknown")
 ALERT_CHOICES = {"yes": True, "no": False, "unknown": None}
@@ -309,7 +310,10 @@ def _print_breaches(context: Context, cached: Any, flags: list[Any], error: str,
     if cached is None:
         context.print("There is no copy of the breach list, so privacyapp cannot say which services had breaches.")
         return
-    context.print(f"Breach list {cached.age_words(datetime.now(UTC))}, from {cached.source}.")
+    # Translators: {age} is as in "downloaded yesterday (2026-12-02)"; {source} is a web address
+    context.print(
+        _("Breach list {age}, from {source}.").format(age=cached.age_words(datetime.now(UTC)), source=cached.source)
+    )
     if not flags:
         context.print("None of your accounts' services had a known breach since you last changed their password.")
         return

@@ -246,10 +246,13 @@ def _offline_prefix(prefix: str) -> bytes:
 
 
 def _damaged(where: str, reason: str) -> BreachCheckError:
-    # never the hash, its prefix or a per-prefix file's name: those are the password's
-    return BreachCheckError(
+    # never the hash, its prefix or a per-prefix file's name: those are the password's. The place of the damage is
+    # for the person only: in a file sorted by hash it hints at the hash, so the log keeps only that there is damage.
+    error = BreachCheckError(
         "offline-file", f"{where} {reason}", hint=_("Download it again with the official downloader.")
     )
+    error.logged = "The offline hash file is damaged."
+    return error
 
 
 def _not_a_row() -> str:

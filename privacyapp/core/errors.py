@@ -22,13 +22,19 @@ class PrivacyAppError(Exception):
 
     exit_code: ExitCode = ExitCode.FAILURE
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, logged: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint  # what the user can do about it, if anything
+        # what the log file may keep, when the message shown to the person says more than a log should (where in a
+        # sorted hash file a damaged line is hints at the password's hash)
+        self.logged = logged
 
     def one_line(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
+
+    def log_line(self) -> str:
+        return self.logged if self.logged is not None else self.one_line()
 
 
 class UsageError(PrivacyAppError):

@@ -84,3 +84,31 @@ def test_a_conflict_keeps_one_copy_asks_once_and_the_copy_can_be_restored(
     qtbot.waitUntil(lambda: session.save_state == "saved" and not session.writing, timeout=10_000)
     assert notes_in(store.file) == "mine, edit 4"
     assert notes(session) == "mine, edit 4"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_importing_a_fifo_or_a_device_is_refused_not_waited_on(
+    qtbot: QtBot, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The Settings import reads the export in a worker: a FIFO nobody writes to used to hold it for ever, and
+    /dev/zero to fill memory. Both are now refused with a clear reason, and no profile is made."""
+    import os
+
+    from privacyapp.core.inputs import SECONDS_ENV, InputError
+    from tests.conftest import FAST_KDF
+
+    monkeypatch.setenv(SECONDS_ENV, "1")
+    _window, session, flow = launch(qtbot, paths)
+    finish_onboarding(qtbot, flow)
+    source = tmp_path / "export.pvault"
+    if kind == "fifo":
+        os.mkfifo(source)
+    else:
+        source = Path("/dev/zero")
+    results: list[object] = []
+    session.import_profile(
+        source, Secret("export pass"), "Imported", Secret(PASSPHRASE), None, lambda: FAST_KDF, results.append
+    )
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    assert isinstance(results[0], InputError), results[0]
+    assert "Imported" not in [info.name for info in session.manager.list()]

@@ -27,6 +27,7 @@ from privacyapp.core.hibp_http import BreachCheckError, HttpClient, Request
 from privacyapp.core.hibp_limits import TIMEOUT
 from privacyapp.core.network import hibp_api_url
 from privacyapp.core.services import ServiceCatalogue
+from privacyapp.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +94,17 @@ class BreachList:
         return age if age >= 0 else FROM_THE_FUTURE
 
     def age_words(self, now: datetime | None = None) -> str:
-        days = self.age_days(now)
-        when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        """ "downloaded yesterday (2026-12-02)", one whole sentence per case, in the current language."""
+        days, on = self.age_days(now), self.fetched.date().isoformat()
         if days == FROM_THE_FUTURE:
-            when = "at a date in the future (this computer's clock was wrong)"
-        return f"downloaded {when} ({self.fetched.date().isoformat()})"
+            return _("downloaded at a date in the future (this computer's clock was wrong) ({date})").format(date=on)
+        if days == 0:
+            return _("downloaded today ({date})").format(date=on)
+        if days == 1:
+            return _("downloaded yesterday ({date})").format(date=on)
+        return ngettext("downloaded {count} day ago ({date})", "downloaded {count} days ago ({date})", days).format(
+            count=days, date=on
+        )
 
 
 def _entry(raw: Any) -> Breach | None:

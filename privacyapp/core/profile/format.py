@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,8 @@ RESTORE_HINT = "Run `privacyapp-cli profile restore` to go back to the newest ba
 
 
 def damaged(detail: str) -> ProfileDamagedError:
-    return ProfileDamagedError(f"The profile file is damaged ({detail}).", hint=RESTORE_HINT)
+    # Translators: {detail} says what is wrong, as in "its contents are too short"
+    return ProfileDamagedError(_("The profile file is damaged ({detail}).").format(detail=detail), hint=RESTORE_HINT)
 
 
 def overwritten() -> ProfileDamagedError:
@@ -86,20 +89,20 @@ class Slot:
     @classmethod
     def from_json(cls, raw: Any) -> Slot:
         if not isinstance(raw, dict) or raw.get("kind") not in SLOT_KINDS:
-            raise damaged("a key slot is unreadable")
+            raise damaged(_("a key slot is unreadable"))
         kdf = None
         if raw["kind"] == "passphrase":
             spec = raw.get("kdf")
             if not isinstance(spec, dict) or spec.get("name") != "argon2id":
-                raise damaged("the passphrase slot has no Argon2id parameters")
+                raise damaged(_("the passphrase slot has no Argon2id parameters"))
             values = [spec.get(name) for name in ("iterations", "memory_kib", "lanes")]
             numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
             if len(numbers) != len(values):
-                raise damaged("the passphrase slot's parameters are not numbers")
+                raise damaged(_("the passphrase slot's parameters are not numbers"))
             kdf = KdfParams(iterations=numbers[0], memory_kib=numbers[1], lanes=numbers[2])
             if kdf.problems():
                 # a hostile or broken file: refused before any work is done
-                raise damaged("the passphrase slot asks for " + "; ".join(kdf.problems()))
+                raise damaged(_("the passphrase slot asks for {problems}").format(problems="; ".join(kdf.problems())))
         try:
             slot = cls(
                 kind=raw["kind"],
@@ -110,9 +113,9 @@ class Slot:
                 kdf=kdf,
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise damaged("a key slot is incomplete") from exc
+            raise damaged(_("a key slot is incomplete")) from exc
         if len(slot.nonce) != NONCE_BYTES or (slot.kind != "keyring" and len(slot.salt) != SALT_BYTES):
-            raise damaged("a key slot has the wrong sizes")
+            raise damaged(_("a key slot has the wrong sizes"))
         return slot
 
 
@@ -141,12 +144,12 @@ class Header:
     @classmethod
     def from_json(cls, raw: Any) -> Header:
         if not isinstance(raw, dict) or raw.get("cipher") != "AES-256-GCM":
-            raise damaged("the header is unreadable")
+            raise damaged(_("the header is unreadable"))
         schema_version = raw.get("schema_version")
         if not isinstance(schema_version, int) or isinstance(schema_version, bool):
-            raise damaged("the header's schema version is not a whole number")
+            raise damaged(_("the header's schema version is not a whole number"))
         if not isinstance(raw.get("profile_id"), str) or not _PROFILE_ID.match(raw["profile_id"]):
-            raise damaged("the header's profile id is not one")
+            raise damaged(_("the header's profile id is not one"))
         try:
             slots = raw["slots"]
             if not isinstance(slots, list):
@@ -161,9 +164,9 @@ class Header:
                 slots=tuple(Slot.from_json(slot) for slot in slots),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise damaged("the header is incomplete") from exc
+            raise damaged(_("the header is incomplete")) from exc
         if len(header.nonce) != NONCE_BYTES or not header.slots:
-            raise damaged("the header has no usable key slot")
+            raise damaged(_("the header has no usable key slot"))
         return header
 
     def slots_of(self, kind: str) -> list[Slot]:
@@ -192,46 +195,52 @@ def _looks_like_magic(candidate: bytes) -> bool:
 def decode(data: bytes) -> Container:
     """Parse a profile file. Raises NotAProfileError, NewerVersionError or ProfileDamagedError."""
     if not data:
-        raise damaged("it is empty")
+        raise damaged(_("it is empty"))
     if len(data) > MAX_FILE_BYTES:
-        raise damaged(f"it is {len(data)} bytes, more than a profile can be")
+        raise damaged(_("it is {size} bytes, more than a profile can be").format(size=len(data)))
     if len(data) < PREFIX.size or not _looks_like_magic(data[: len(MAGIC)]):
         if data[: len(MAGIC)] == MAGIC[: len(data)] and data:
-            raise damaged("it is cut short")
+            raise damaged(_("it is cut short"))
         raise NotAProfileError("This file is not a privacyapp profile.")
     magic, version, header_length = PREFIX.unpack_from(data)
     if header_length > MAX_HEADER_BYTES:
-        raise damaged("its header length is impossible")
+        raise damaged(_("its header length is impossible"))
     end = PREFIX.size + header_length
     if len(data) < end + CHECKSUM_BYTES:
-        raise damaged("it is cut short")
+        raise damaged(_("it is cut short"))
     associated = data[: end + CHECKSUM_BYTES]
     if hashlib.sha256(data[:end]).digest() != data[end : end + CHECKSUM_BYTES] or magic != MAGIC:
-        raise damaged("its header does not match its checksum")
+        raise damaged(_("its header does not match its checksum"))
     if version > CONTAINER_VERSION:
         raise NewerVersionError(
             f"This profile was saved by a newer privacyapp (file format {version}).",
             hint="Update privacyapp to open it; this version leaves it untouched.",
         )
     if version < 1:
-        raise damaged(f"its format version {version} does not exist")
+        raise damaged(_("its format version {version} does not exist").format(version=version))
     try:
         raw = json.loads(data[PREFIX.size : end].decode("utf-8"))
     except JSON_ERRORS as exc:
-        raise damaged("its header is not valid JSON") from exc
+        raise damaged(_("its header is not valid JSON")) from exc
     header = Header.from_json(raw)
     ciphertext = data[end + CHECKSUM_BYTES :]
     if len(ciphertext) < 16:
-        raise damaged("it is cut short")
+        raise damaged(_("it is cut short"))
     return Container(header=header, associated=associated, ciphertext=ciphertext)
 
 
 def read_file(path: Path) -> bytes:
-    """A profile file's bytes; one larger than any profile can be is refused before it is read."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise damaged(f"it is {size} bytes, more than a profile can be")
-    with path.open("rb") as handle:
+    """A profile file's bytes; one larger than any profile can be is refused before it is read, and so is
+    anything that is not a plain file (a FIFO would wait for ever for a writer, a device never end)."""
+    # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (no effect on a plain file)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise damaged(_("it is not a plain file but a folder, a FIFO or a device"))
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            raise damaged(_("it is {size} bytes, more than a profile can be").format(size=info.st_size))
         return handle.read(MAX_FILE_BYTES + 1)
 
 
@@ -243,8 +252,8 @@ def pad(plaintext: bytes) -> bytes:
 
 def unpad(padded: bytes) -> bytes:
     if len(padded) < 4:
-        raise damaged("its contents are too short")
+        raise damaged(_("its contents are too short"))
     (length,) = struct.unpack_from(">I", padded)
     if length > len(padded) - 4 or any(padded[4 + length :]):
-        raise damaged("its contents have the wrong length")
+        raise damaged(_("its contents have the wrong length"))
     return padded[4 : 4 + length]

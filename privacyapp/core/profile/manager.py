@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ class ProfileManager:
         found = []
         for folder in sorted(self.root.iterdir(), key=lambda p: p.name.casefold()):
             file = folder / PROFILE_FILE
-            if not file.is_file() and not file.is_symlink():
+            if not os.path.lexists(file):  # anything there is listed: a FIFO or a folder as damage, to restore
                 continue
             try:
                 refuse_broken_link(file)  # listed, to be restored, rather than hidden

@@ -15,6 +15,7 @@ from typing import Any
 
 from privacyapp.core.errors import ProfileDamagedError
 from privacyapp.core.profile.format import JSON_ERRORS, RESTORE_HINT
+from privacyapp.i18n import _
 
 SCHEMA_VERSION = 1
 
@@ -71,15 +72,15 @@ class ProfileData:
         def mapping(key: str) -> JsonObject:
             value = raw.get(key, {})
             if not isinstance(value, dict):
-                raise _damaged(f"'{key}' is not an object")
+                raise _damaged(_("'{key}' is not an object").format(key=key))
             return _frozen(value)
 
         accounts = raw.get("accounts", [])
         if not isinstance(accounts, list):
-            raise _damaged("'accounts' is not a list")
+            raise _damaged(_("'accounts' is not a list"))
         name, created, notes = raw.get("name"), raw.get("created"), raw.get("notes", "")
         if not isinstance(name, str) or not isinstance(created, str) or not isinstance(notes, str):
-            raise _damaged("its name, creation date or notes are missing")
+            raise _damaged(_("its name, creation date or notes are missing"))
         return cls(
             name=name,
             created=created,
@@ -92,7 +93,10 @@ class ProfileData:
 
 
 def _damaged(detail: str) -> ProfileDamagedError:
-    return ProfileDamagedError(f"The profile's contents are damaged ({detail}).", hint=RESTORE_HINT)
+    # Translators: {detail} says what is wrong, as in "'accounts' is not an object"
+    return ProfileDamagedError(
+        _("The profile's contents are damaged ({detail}).").format(detail=detail), hint=RESTORE_HINT
+    )
 
 
 def encode(data: ProfileData) -> bytes:
@@ -127,15 +131,15 @@ def decode(plaintext: bytes) -> Decoded:
     try:
         raw = _loads(plaintext)
     except JSON_ERRORS as exc:
-        raise _damaged("it is not valid JSON") from exc
+        raise _damaged(_("it is not valid JSON")) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
-        raise _damaged("it has no schema version")
+        raise _damaged(_("it has no schema version"))
     found = raw["schema_version"]
     version = found
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise _damaged(f"schema version {version} cannot be migrated")
+            raise _damaged(_("schema version {version} cannot be migrated").format(version=version))
         raw = step(raw)
         version += 1
         raw["schema_version"] = version

@@ -22,6 +22,7 @@ from privacyapp.core.profile.crypto import (
 )
 from privacyapp.core.profile.keystore import KeyStore
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 
 
 class Unlock(Protocol):
@@ -90,7 +91,7 @@ def open_bytes(data: bytes, how: Unlock | bytes) -> Opened:
     except UnwrapError as exc:
         if kind == "file-key":
             raise WrongKeyError("This file belongs to another profile, or it is damaged.") from exc
-        raise fmt.damaged("its contents do not match their seal") from exc
+        raise fmt.damaged(_("its contents do not match their seal")) from exc
     decoded = payload.decode(fmt.unpad(padded))
     return Opened(header=header, file_key=file_key, decoded=decoded, slot_kind=kind)
 
@@ -108,7 +109,7 @@ def unwrap_file_key(header: fmt.Header, how: Unlock) -> bytes:
             return unseal(kek, slot.nonce, slot.wrapped, slot.associated(header.profile_id))
         except UnwrapError as exc:
             # the right key for this slot, yet it does not open: the slot was changed or moved from another profile
-            raise fmt.damaged("a key slot does not open") from exc
+            raise fmt.damaged(_("a key slot does not open")) from exc
     raise WrongKeyError(how.wrong)
 
 

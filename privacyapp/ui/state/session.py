@@ -208,7 +208,11 @@ class Session(QObject):
         manager, prepare = self.manager, self._prepare
 
         def work() -> tuple[ProfileStore, ProfileDocument, Secret]:
-            blob = path.read_bytes()
+            from privacyapp.core.inputs import read_bytes
+            from privacyapp.core.profile.format import MAX_FILE_BYTES
+
+            # with a cap and a deadline, as the CLI reads it: a FIFO or a device is refused, not waited on for ever
+            blob = read_bytes(path, limit=MAX_FILE_BYTES, what=_("the export file"))
             store, code = manager.import_bytes(
                 name, blob, export_passphrase, passphrase=passphrase, keystore=keystore, kdf=kdf()
             )

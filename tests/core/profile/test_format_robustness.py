@@ -811,3 +811,40 @@ def test_the_lock_is_released_after_every_refusal(ref: Reference, tmp_path: Path
         lock = ProfileLock(folder)
         lock.acquire()
         lock.release()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device"])
+def test_what_is_not_a_plain_file_at_a_profile_path_is_damage_found_at_once(tmp_path: Path, kind: str) -> None:
+    """The GUI lists and opens profiles through read_file: a FIFO nobody writes to used to hang its worker for
+    ever, and /dev/zero would never end. Both, and a folder, are damage (a backup is offered), found at once."""
+    import os
+    import threading
+
+    from privacyapp.core.profile.format import read_file
+    from privacyapp.core.profile.manager import ProfileManager
+
+    folder = tmp_path / "profiles" / "default"
+    folder.mkdir(parents=True)
+    path = folder / "profile.pvault"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")
+    outcome: list[BaseException | bytes] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_file(path))
+        except BaseException as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "read_file hung"
+    assert isinstance(outcome[0], ProfileDamagedError)
+    assert "not a plain file" in str(outcome[0])
+    listed = ProfileManager(tmp_path / "profiles").list()  # the lock screen's list: says damaged, does not hang
+    assert [info.name for info in listed] == ["default"]
