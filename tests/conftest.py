@@ -123,3 +123,24 @@ def cli_run(capsys: pytest.CaptureFixture[str], *argv: object) -> CliResult:
     assert "Traceback" not in out and "Traceback" not in err, err
     assert "something unexpected" not in err, err
     return CliResult(int(code), out, err)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KiB tmpfs, for a full disk. Mounting one needs root on Linux (CI runs as root); elsewhere the
+    test is skipped (tests/core/profile/test_save_failures.py also covers a full disk with RLIMIT_FSIZE)."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    if not mount or not umount:
+        pytest.skip("mount/umount are not installed")
+    point = tmp_path / "small-disk"
+    point.mkdir()
+    result = run([mount, "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(point)])
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        if run([umount, str(point)]).returncode != 0:
+            run([umount, "-l", str(point)])

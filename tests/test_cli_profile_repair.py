@@ -10,8 +10,7 @@ import json
 import os
 import re
 import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,10 @@ from privacyapp.core.errors import ExitCode, ProfileConflictError
 from privacyapp.core.profile import backups as bk
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
-from privacyapp.core.profile.payload import ProfileData
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore
 from privacyapp.core.redact import Secret
-from tests.conftest import CLI_PASSPHRASE, CliResult, cli_run, run
+from tests.conftest import CLI_PASSPHRASE, CliResult, cli_run
+from tests.test_cli_profile import edit
 
 HOW = vault.WithPassphrase(Secret(CLI_PASSPHRASE))
 RESTORE_COMMAND = "privacyapp-cli profile restore"
@@ -45,16 +44,6 @@ def folder(capsys: pytest.CaptureFixture[str], pass_file: Path, data_dir: Path) 
         edit(where, notes=f"note {n}")
     assert len(bk.list_backups(where / BACKUP_FOLDER)) >= 3
     return where
-
-
-def edit(folder: Path, **changes: Any) -> ProfileData:
-    store = ProfileStore.open(folder, HOW)
-    try:
-        data = store.data.with_changes(**changes)
-        store.save(data)
-    finally:
-        store.close()
-    return data
 
 
 def notes_of(path: Path) -> str:
@@ -257,26 +246,6 @@ def test_conflict_copies_are_listed_and_restored_like_backups(
 
 
 # --- 6. an export on a full disk leaves nothing behind, so trying again works -----------------------------------
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs, when this test runs as root on Linux and may mount one; else skipped."""
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root on Linux")
-    mount, umount = shutil.which("mount"), shutil.which("umount")
-    if not mount or not umount:
-        pytest.skip("mount/umount are not installed")
-    point = tmp_path / "usb-stick"
-    point.mkdir()
-    result = run([mount, "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(point)])
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
-        yield point
-    finally:
-        if run([umount, str(point)]).returncode != 0:
-            run([umount, "-l", str(point)])
 
 
 def test_an_export_on_a_full_disk_leaves_nothing_and_the_retry_works(

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from privacyapp.core.errors import UsageError
-from privacyapp.i18n import _
+from privacyapp.i18n import _, ngettext
 
 SECONDS_ENV = "PRIVACYAPP_INPUT_SECONDS"
 DEFAULT_SECONDS = 10.0  # a pipe from a password manager answers in well under that; raise it with SECONDS_ENV
@@ -183,8 +183,15 @@ def _read_stream(fd: int, limit: int, what: str, name: str) -> bytes:
 
 def _too_slow(what: str, name: str, seconds: float, *, started: bool) -> InputError:
     hint = _("If it is a pipe that needs longer, set {variable} to the seconds to wait.").format(variable=SECONDS_ENV)
+    count = round(seconds) if seconds >= 1 else 1  # the plural form follows the number shown
     if started:
-        reason = _("it did not end within {seconds:g} seconds")
+        reason = ngettext(
+            "it did not end within {seconds:g} second", "it did not end within {seconds:g} seconds", count
+        )
     else:
-        reason = _("nothing arrived within {seconds:g} seconds (is anything writing to it?)")
+        reason = ngettext(
+            "nothing arrived within {seconds:g} second (is anything writing to it?)",
+            "nothing arrived within {seconds:g} seconds (is anything writing to it?)",
+            count,
+        )
     return InputError(what, name, reason.format(seconds=seconds), hint=hint)

@@ -81,7 +81,7 @@ def test_a_fifo_nobody_writes_to_is_refused_instead_of_hanging(fifo: Path) -> No
     thread.join(timeout=30)
     assert not thread.is_alive(), "the read of a FIFO without a writer still hangs"
     assert isinstance(outcome[0], InputError)
-    assert outcome[0].message.endswith("nothing arrived within 1 seconds (is anything writing to it?).")
+    assert outcome[0].message.endswith("nothing arrived within 1 second (is anything writing to it?).")
     assert inputs.SECONDS_ENV in (outcome[0].hint or "")
 
 
@@ -96,7 +96,7 @@ def test_a_fifo_that_never_ends_is_refused(fifo: Path) -> None:
 
     writer = started(write_forever)
     try:
-        with pytest.raises(InputError, match="it did not end within 1 seconds"):
+        with pytest.raises(InputError, match="it did not end within 1 second"):
             read_bytes(fifo, limit=1024 * 1024, what="the file")
     finally:
         stop.set()

@@ -22,6 +22,7 @@ from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import AppPaths
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.keystore import KeyringKeyStore, MemoryKeyStore
+from privacyapp.core.profile.store import ProfileStore
 from privacyapp.core.progress import set_status
 from privacyapp.core.redact import Secret
 from privacyapp.ui import clipboard
@@ -326,9 +327,10 @@ def test_a_failed_save_is_shown_kept_in_memory_and_retried(
     assert opened.decoded.data.notes == "kept through a full disk"
 
 
-@pytest.mark.parametrize("choice", ["keep mine", "take theirs"])
-def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, paths: AppPaths, choice: str) -> None:
-    _window, session, flow = launch(qtbot, paths)
+def saved_twice(qtbot: QtBot, paths: AppPaths) -> tuple[MainWindow, Session, ProfileStore, bytes]:
+    """A new profile saved with notes "theirs", then with "mine, first": (window, session, its store, the
+    bytes of the first version, which a test puts back as another program would)."""
+    window, session, flow = launch(qtbot, paths)
     finish_onboarding(qtbot, flow)
     edit(session, notes="theirs")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
@@ -337,6 +339,12 @@ def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, path
     theirs = store.file.read_bytes()
     edit(session, notes="mine, first")
     qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    return window, session, store, theirs
+
+
+@pytest.mark.parametrize("choice", ["keep mine", "take theirs"])
+def test_a_file_changed_by_another_program_is_not_overwritten(qtbot: QtBot, paths: AppPaths, choice: str) -> None:
+    _window, session, store, theirs = saved_twice(qtbot, paths)
     store.file.write_bytes(theirs)  # a sync tool puts the other version back
     messages: list[str] = []
     session.conflictFound.connect(messages.append)

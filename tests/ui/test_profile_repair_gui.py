@@ -15,7 +15,7 @@ from privacyapp.core.profile import vault
 from privacyapp.core.redact import Secret
 from privacyapp.ui.pages.settings import SettingsPage
 from privacyapp.ui.state.session import SaveState
-from tests.ui.test_profile_gui import PASSPHRASE, click_unlock, edit, finish_onboarding, launch, notes
+from tests.ui.test_profile_gui import PASSPHRASE, click_unlock, edit, finish_onboarding, launch, notes, saved_twice
 
 
 def notes_in(path: Path) -> str:
@@ -51,15 +51,7 @@ def test_a_conflict_keeps_one_copy_asks_once_and_the_copy_can_be_restored(
 ) -> None:
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "open", lambda box: None)  # the conflict's question: counted, not shown
-    window, session, flow = launch(qtbot, paths)
-    finish_onboarding(qtbot, flow)
-    edit(session, notes="theirs")
-    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
-    store = session._store
-    assert store is not None
-    theirs = store.file.read_bytes()
-    edit(session, notes="mine, first")
-    qtbot.waitUntil(lambda: session.save_state == "saved", timeout=5_000)
+    window, session, store, theirs = saved_twice(qtbot, paths)
     other = store.file.with_name("sync-tool.tmp")
     other.write_bytes(theirs)
     other.replace(store.file)  # a sync tool puts the other version back

@@ -207,18 +207,7 @@ class ProfileStore:
                 f"overwritten. Your version is kept in {conflict.name}.",
                 hint="Reload to see the other version, or keep yours to replace it.",
             )
-        temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
-        try:
-            self._disk.write_new(temp, blob)
-            if self.file.exists():
-                self._back_up_current()
-            self._disk.replace(temp, self.file)
-        except OSError as exc:
-            try:
-                self._disk.remove(temp)
-            except OSError:
-                log.warning("could not remove the temporary file %s", temp.name)
-            raise _save_problem(exc) from exc
+        self._write_whole(blob, self.file, before_replace=self._back_up_current if self.file.exists() else None)
         # The new file is in place from here on: what we remember must say so, whatever happens next.
         self.header, self.data = header, data
         self._remember(blob)
@@ -238,18 +227,25 @@ class ProfileStore:
             target = self._conflict[1]
         else:
             target = self.folder / bk.conflict_name(self._clock())
+        self._write_whole(blob, target)
+        self._conflict = (theirs, target)
+        return target
+
+    def _write_whole(self, blob: bytes, target: Path, before_replace: Callable[[], None] | None = None) -> None:
+        """`blob` at `target`, whole or not at all: written to a temporary file beside it, then renamed over it.
+        On failure the temporary file goes and a SaveError says why."""
         temp = self.folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}.tmp"
         try:
             self._disk.write_new(temp, blob)
-            self._disk.replace(temp, target)  # whole or not at all: never a half-written copy
+            if before_replace is not None:
+                before_replace()
+            self._disk.replace(temp, target)
         except OSError as exc:
             try:
                 self._disk.remove(temp)
             except OSError:
                 log.warning("could not remove the temporary file %s", temp.name)
             raise _save_problem(exc) from exc
-        self._conflict = (theirs, target)
-        return target
 
     def _back_up_current(self) -> None:
         folder = self.folder / BACKUP_FOLDER

@@ -8,13 +8,11 @@ import json
 import os
 import random
 import select
-import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -279,26 +277,6 @@ def test_a_short_write_then_a_failure_removes_the_partial_temp_file(tmp_path: Pa
 # --- the disk full for real --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs, when this test runs as root on Linux and may mount one; else the test is skipped."""
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root on Linux (the RLIMIT_FSIZE test covers the rest)")
-    mount, umount = shutil.which("mount"), shutil.which("umount")
-    if not mount or not umount:
-        pytest.skip("mount/umount are not installed")
-    point = tmp_path / "small-disk"
-    point.mkdir()
-    result = run([mount, "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(point)])
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
-        yield point
-    finally:
-        if run([umount, str(point)]).returncode != 0:
-            run([umount, "-l", str(point)])
-
-
 def fill(path: Path) -> int:
     """Write zeros to `path` until the disk is full. Returns how much was written."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -314,13 +292,13 @@ def fill(path: Path) -> int:
         os.close(fd)
 
 
-def test_disk_full_on_a_real_small_tmpfs(small_tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = small_tmpfs / "profile"
+def test_disk_full_on_a_real_small_disk(small_disk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = small_disk / "profile"
     store = create(folder)
     try:
         store.save(version(store, 1))
         old_bytes, old_backups, old_data = (folder / PROFILE_FILE).read_bytes(), backup_files(folder), store.data
-        filler = small_tmpfs / "filler"
+        filler = small_disk / "filler"
         assert fill(filler) > 0
         with pytest.raises(SaveError) as info:
             store.save(version(store, 2))
