@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/screenshot.py OUT.png [--page home] [--dark] [--keyring works|missing]
                                              [--accounts] [--map] [--locked [--two-profiles]] [--size WxH]
-                                             [--unsaved-quit]
+                                             [--unsaved-quit] [--conflict] [--escaped] [--damaged]
 
 Run it under a real display (Xvfb is fine: `xvfb-run -s "-screen 0 1280x800x24" ...`)."""
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -20,6 +21,7 @@ from privacyapp.app import build_main_window, start_flow
 from privacyapp.core.errors import SaveError
 from privacyapp.core.keyring_check import KeyringStatus
 from privacyapp.core.paths import app_paths
+from privacyapp.core.profile import backups as bk
 from privacyapp.core.profile.crypto import KdfParams
 from privacyapp.core.profile.keystore import MemoryKeyStore
 from privacyapp.core.redact import Secret
@@ -45,6 +47,9 @@ def main() -> int:
     parser.add_argument("--map", action="store_true", help="the Accounts page's map, with the Google account chosen")
     parser.add_argument("--two-profiles", action="store_true", help="a second profile that opens with the keyring")
     parser.add_argument("--unsaved-quit", action="store_true", help="the question when the last save failed")
+    parser.add_argument("--conflict", action="store_true", help="Settings, with a conflict copy beside the backups")
+    parser.add_argument("--escaped", action="store_true", help="an imported handle with terminal escape codes")
+    parser.add_argument("--damaged", action="store_true", help="unlocking a profile something wrote zeros over")
     args = parser.parse_args()
     app = PrivacyApplication(["screenshot"])
     app.finish_start_up()
@@ -68,8 +73,20 @@ def main() -> int:
                 session.close_profile()
                 flow._with_profiles(lambda _profiles, _last: None)
                 return
-            if args.accounts or args.map:
+            if args.damaged:
+                session.change(lambda d: d.with_changes(notes="saved once"))
+                QTimer.singleShot(300, write_over)
+                return
+            if args.conflict:
+                store = session._store
+                assert store is not None
+                moment = datetime.now(UTC) - timedelta(minutes=3)
+                (store.folder / bk.conflict_name(moment)).write_bytes(store.file.read_bytes())  # where the store keeps one
+                session.change(lambda d: d.with_changes(notes="one more save"))  # lists the backups again
+            if args.accounts or args.map or args.escaped:
                 add_sample_accounts(states)
+            if args.escaped:
+                states.accounts.add("tiktok", handle="\x1b]0;owned\x07@sam\x1b[2J")
             window.go_to("accounts" if args.map else args.page)
             if args.map:
                 page = window.page("accounts")
@@ -80,6 +97,22 @@ def main() -> int:
                 fail_saves(session)
                 session.change(lambda d: d.with_changes(notes="a change the disk has no room for"))
                 QTimer.singleShot(200, window.close)
+
+        def write_over() -> None:
+            """Close the profile, write zeros over its file, and unlock it as a person would."""
+            store = session._store
+            assert store is not None
+            file = store.file
+            session.close_profile()
+
+            def zero_and_unlock() -> None:
+                file.write_bytes(bytes(file.stat().st_size))
+                flow.ask_passphrase("Sam")
+                dialog = flow.dialog
+                dialog.secret.edit.setText("sam's own passphrase")  # type: ignore[union-attr]
+                dialog.unlock.click()  # type: ignore[union-attr]
+
+            QTimer.singleShot(500, zero_and_unlock)
 
         def first() -> None:
             second = lambda _code: session.create_profile("Sam", Secret("sam's own passphrase"), None, kdf, opened)  # noqa: E731
@@ -97,7 +130,7 @@ def main() -> int:
                     widget.grab().save(str(args.out.with_name(args.out.stem + "-dialog.png")))
             app.exit(0)  # not quit(): Qt 6 lets a window refuse quit(), as ours does while a save is pending
 
-        QTimer.singleShot(1500, shoot)
+        QTimer.singleShot(3000 if args.damaged or args.conflict else 1500, shoot)
         app.exec()
     print(args.out)
     return 0

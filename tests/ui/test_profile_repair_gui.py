@@ -40,6 +40,15 @@ def test_a_profile_written_over_with_zeros_is_offered_its_backup(qtbot: QtBot, p
     qtbot.waitUntil(lambda: dialog.restore.isVisible(), timeout=10_000)
     assert "damaged" in dialog.message.text() and "written over" in dialog.message.text()
     assert "not a privacyapp profile" not in dialog.message.text()
+
+    def fits() -> bool:
+        """The dialog grew for the explanation and the buttons: nothing of either is cut off."""
+        label = dialog.message
+        buttons = [b for b in (dialog.restore, dialog.unlock, dialog.use_recovery) if b.isVisible()]
+        tall_enough = label.height() >= label.heightForWidth(label.width())
+        return tall_enough and all(b.width() >= b.sizeHint().width() for b in buttons)
+
+    qtbot.waitUntil(fits, timeout=5_000)
     dialog.restore.click()
     qtbot.waitUntil(lambda: session.is_open, timeout=10_000)
     assert notes(session) == "first version"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -196,3 +197,6 @@ class UnlockDialog(QDialog):
     def _say(self, text: str) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(text)
+        # A shown window does not grow by itself: make room for the words and for a button shown with them
+        # (Restore the backup), once this turn's changes are made.
+        QTimer.singleShot(0, self, self.adjustSize)
