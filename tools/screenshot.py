@@ -81,7 +81,8 @@ def main() -> int:
                 store = session._store
                 assert store is not None
                 moment = datetime.now(UTC) - timedelta(minutes=3)
-                (store.folder / bk.conflict_name(moment)).write_bytes(store.file.read_bytes())  # where the store keeps one
+                # beside the profile file, where the store keeps one
+                (store.folder / bk.conflict_name(moment)).write_bytes(store.file.read_bytes())
                 session.change(lambda d: d.with_changes(notes="one more save"))  # lists the backups again
             if args.accounts or args.map or args.escaped:
                 add_sample_accounts(states)
