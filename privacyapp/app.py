@@ -254,7 +254,7 @@ def window_then_states(
 def _home_page(states: States, window: MainWindow) -> QWidget:
     from privacyapp.ui.pages.home import HomePage
 
-    return HomePage(states.checklist, states.accounts, states.keys, states.session.paths.data, window.go_to)
+    return HomePage(states.checklist, states.accounts, states.next_steps, window.go_to, window.page)
 
 
 def _passwords_page(states: States) -> QWidget:
@@ -285,4 +285,5 @@ def _settings_page(states: States, window: MainWindow) -> QWidget:
         states.session.import_profile,
         window.switchRequested.emit,
         window.lockRequested.emit,
+        states.session.paths.data,
     )

@@ -405,7 +405,7 @@ def _export_doc(*accounts: dict[str, Any]) -> dict[str, Any]:
             [
                 "account 1 ('aaaa1111'): 'service' 'myspace' is not a service privacyapp knows",
                 "account 2 ('bbbb2222'): 'visibility' 'friends' is not one of: private, public, unknown",
-                "account 2 ('bbbb2222'): 'password' may hold only score, exposed, changed and checked",
+                "account 2 ('bbbb2222'): 'password' may hold only score, exposed, changed, checked and reused_with",
             ],
             id="bad-accounts",
         ),

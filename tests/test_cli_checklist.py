@@ -16,6 +16,7 @@ import pytest
 from privacyapp.cli import checklist as checklist_cli
 from privacyapp.core.checklist.loader import load_catalog, shipped_files
 from privacyapp.core.checklist.model import Catalog
+from privacyapp.core.checklist.plan import in_start_order, plan, start_items
 from privacyapp.core.errors import ExitCode
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.payload import ProfileData
@@ -144,26 +145,43 @@ def test_validate_a_missing_path_exits_2(capsys: pytest.CaptureFixture[str], tmp
 
 # --- checklist list ------------------------------------------------------------------------------------------------
 
+TEEN_APPS = ("tiktok", "instagram", "snapchat", "ios")
+
+
+def listed_json(capsys: pytest.CaptureFixture[str], *argv: str) -> list[dict[str, Any]]:
+    result = cli_run(capsys, "checklist", "list", "--json", *argv)
+    assert result.code == 0, result.err
+    listed: list[dict[str, Any]] = json.loads(result.out)
+    return listed
+
+
+def platform_args(platforms: tuple[str, ...]) -> list[str]:
+    return [arg for p in platforms for arg in ("--platform", p)]
+
 
 def test_list_as_text(capsys: pytest.CaptureFixture[str], shipped: Catalog) -> None:
+    """Without answers: the whole catalogue, the start items first and marked with *."""
     result = cli_run(capsys, "checklist", "list")
     assert result.code == 0
     lines = result.out.strip().splitlines()
-    assert lines[-1] == f"{len(shipped.items)} items."
-    assert [line.split()[0] for line in lines[:-1]] == [i.id for i in shipped.items]
-    first = shipped.items[0]
-    assert lines[0].split()[:3] == [first.id, first.priority, str(first.minutes)]
+    assert lines[-1] == f"{len(shipped.items)} items; * start with these."
+    start = start_items(list(shipped.items), None)
+    listed = [line[2:].split()[0] for line in lines[:-1]]
+    marked = [line[2:].split()[0] for line in lines[:-1] if line.startswith("* ")]
+    assert marked == [i.id for i in start] and len(marked) == 5
+    assert [line[2:].split()[0] for line in lines[:-1]] == [i.id for i in in_start_order(list(shipped.items), start)]
+    assert len(listed) == len(shipped.items)
+    first = start[0]
+    assert lines[0].split()[:4] == ["*", first.id, first.priority, str(first.minutes)]
     assert lines[0].endswith(f"min  {first.title}")
 
 
 def test_list_as_json(capsys: pytest.CaptureFixture[str], shipped: Catalog) -> None:
-    result = cli_run(capsys, "checklist", "list", "--json")
-    assert result.code == 0
-    listed = json.loads(result.out)
-    assert [entry["id"] for entry in listed] == [i.id for i in shipped.items]
+    listed = listed_json(capsys)
+    assert sorted(entry["id"] for entry in listed) == sorted(i.id for i in shipped.items)
     for entry in listed:
         assert set(entry) == {
-            "id", "title", "checklist", "section", "priority", "minutes", "audiences", "platforms", "covers"
+            "id", "title", "checklist", "section", "priority", "minutes", "audiences", "platforms", "covers", "start"
         }  # fmt: skip
         it = shipped.by_id[entry["id"]]
         assert entry == {
@@ -176,31 +194,71 @@ def test_list_as_json(capsys: pytest.CaptureFixture[str], shipped: Catalog) -> N
             "audiences": list(it.audiences),
             "platforms": list(it.platforms),
             "covers": list(it.covers),
+            "start": entry["start"],
         }
 
 
-@pytest.mark.parametrize(("option", "value"), [("--audience", "teacher"), ("--audience", "organisation")])
-def test_list_by_audience(capsys: pytest.CaptureFixture[str], shipped: Catalog, option: str, value: str) -> None:
-    listed = json.loads(cli_run(capsys, "checklist", "list", "--json", option, value).out)
+@pytest.mark.parametrize("audience", ["individual", "family", "class", "organisation"])
+def test_list_by_audience(capsys: pytest.CaptureFixture[str], shipped: Catalog, audience: str) -> None:
+    listed = listed_json(capsys, "--audience", audience)
     assert listed
-    assert [e["id"] for e in listed] == [i.id for i in shipped.items if value in i.audiences]
+    assert sorted(e["id"] for e in listed) == sorted(i.id for i in shipped.items if audience in i.audiences)
+    starts = [e for e in listed if e["start"]]
+    assert len(starts) == 5 and listed[:5] == starts, "the start items come first"
+    assert all(audience in shipped.by_id[e["id"]].start for e in starts)
+
+
+def test_the_start_items_differ_by_audience(capsys: pytest.CaptureFixture[str]) -> None:
+    starts = {
+        audience: tuple(e["id"] for e in listed_json(capsys, "--audience", audience) if e["start"])
+        for audience in ("individual", "family", "class", "organisation")
+    }
+    assert len(set(starts.values())) == 4, starts
+
+
+def test_list_is_the_plan_for_those_answers(capsys: pytest.CaptureFixture[str], shipped: Catalog) -> None:
+    """'My teen and me' with TikTok, Instagram, Snapchat and an iPhone: the family's steps, the essentials for
+    everyone, those apps' reviews and the iPhone's steps; no lesson script, no Facebook or X review."""
+    listed = listed_json(capsys, "--audience", "family", *platform_args(TEEN_APPS))
+    found = [e["id"] for e in listed]
+    wanted = plan(shipped, "family", TEEN_APPS)
+    assert found == [i.id for i in in_start_order(wanted, start_items(wanted, "family"))]
+    assert not [i for i in found if shipped.by_id[i].checklist_id == "classroom"]
+    assert not [i for i in found if i.startswith(("fb-", "x-"))]
+    assert "ess-unique-passwords" in found and "tt-family-pairing" in found and "sc-review-location" in found
+    for entry in listed:
+        services = shipped.by_id[entry["id"]].services
+        assert not services or set(services) & set(TEEN_APPS), entry["id"]
+    rest = [e["id"] for e in listed if not e["start"]]
+    assert rest == [i.id for i in shipped.items if i.id in set(rest)], "after the start items: the page's order"
+    text = cli_run(capsys, "checklist", "list", "--audience", "family", *platform_args(TEEN_APPS))
+    assert text.out.strip().splitlines()[-1] == f"{len(wanted)} items; * start with these."
 
 
 @pytest.mark.parametrize("platform", ["tiktok", "ios", "windows"])
-def test_list_by_platform_filters_strictly(capsys: pytest.CaptureFixture[str], shipped: Catalog, platform: str) -> None:
-    listed = json.loads(cli_run(capsys, "checklist", "list", "--json", "--platform", platform).out)
-    assert listed
-    assert all(platform in e["platforms"] for e in listed)  # items for everyone are not listed
-    assert [e["id"] for e in listed] == [i.id for i in shipped.items if platform in i.platforms]
-    text = cli_run(capsys, "checklist", "list", "--platform", platform, "--audience", "parent")
-    wanted = [i for i in shipped.items if platform in i.platforms and "parent" in i.audiences]
-    assert text.out.strip().splitlines()[-1] == f"{len(wanted)} items."
+def test_list_by_platform_includes_the_steps_for_everyone(
+    capsys: pytest.CaptureFixture[str], shipped: Catalog, platform: str
+) -> None:
+    listed = listed_json(capsys, "--platform", platform)
+    assert sorted(e["id"] for e in listed) == sorted(i.id for i in plan(shipped, None, [platform]))
+    assert any(not e["platforms"] for e in listed), "the essentials for everyone are part of the plan"
+    assert all(not e["platforms"] or platform in e["platforms"] for e in listed)
 
 
-def test_list_with_an_unknown_platform_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    result = cli_run(capsys, "checklist", "list", "--platform", "myspace")
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--platform", "myspace"], "invalid choice: 'myspace'"),
+        (["--audience", "teacher"], "'teacher' is an old word: use 'class'"),
+        (["--audience", "parent"], "'parent' is an old word: use 'family'"),
+        (["--audience", "everyone"], "invalid choice: 'everyone'"),
+        (["--audience", "family", "--platform", "ios", "--platform", "myspace"], "invalid choice: 'myspace'"),
+    ],
+)
+def test_list_with_an_unknown_answer_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    result = cli_run(capsys, "checklist", "list", *argv)
     assert result.code == ExitCode.USAGE
-    assert "invalid choice: 'myspace'" in result.err
+    assert says in result.err and result.out == ""
 
 
 # --- progress set and show -----------------------------------------------------------------------------------------
@@ -273,15 +331,21 @@ def test_progress_set_and_show(
 def test_progress_show_follows_the_plan_in_the_profile(
     capsys: pytest.CaptureFixture[str], shipped: Catalog, profile: Path, pass_file: Path
 ) -> None:
-    edit(profile, settings={"plan": {"who": "teen", "platforms": ["tiktok"]}})
+    edit(profile, settings={"plan": {"who": "teen", "platforms": ["tiktok"]}})  # the old word for a family plan
     shown = show_json(capsys, pass_file)
     ids = [e["id"] for e in shown["items"]]
-    assert ids
+    assert ids == [i.id for i in plan(shipped, "family", ["tiktok"])]
     for ident in ids:
         it = shipped.by_id[ident]
-        assert {"teen", "parent"} & set(it.audiences)
-        assert not it.platforms or "tiktok" in it.platforms
-    assert "tt-family-pairing" in ids and "cls-prepare" not in ids
+        assert "family" in it.audiences
+        assert not it.services or "tiktok" in it.platforms
+    assert "tt-family-pairing" in ids and "cls-prepare" not in ids and "fb-review-two-factor" not in ids
+
+    added = cli_run(capsys, "accounts", "add", "facebook", "--passphrase-file", pass_file)
+    assert added.code == 0, added.err
+    with_facebook = [e["id"] for e in show_json(capsys, pass_file)["items"]]
+    assert with_facebook == [i.id for i in plan(shipped, "family", ["tiktok"], registered=["facebook"])]
+    assert "fb-review-two-factor" in with_facebook, "a service in the accounts register is in the plan"
 
 
 def test_progress_show_and_set_without_a_profile_exit_1(capsys: pytest.CaptureFixture[str], pass_file: Path) -> None:
@@ -428,7 +492,7 @@ def test_export_html_escapes_the_text(
     assert cli_run(capsys, "checklist", "export", "--format", "html", "-o", out).code == 0
     html = out.read_text(encoding="utf-8")
     assert escape(title) in html and title not in html
-    assert escape(why) in html and why not in html
+    assert why not in html  # the printed plan is compact: no "why" (tests/ui/test_export_compact.py escapes it)
     assert "<h3>A &amp; B</h3>" in html
     assert html.count("☐") == 1
 

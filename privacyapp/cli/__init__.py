@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from privacyapp import __version__
 from privacyapp.cli import accounts, checklist, doctor, password, profile
+from privacyapp.cli import next as next_steps
 from privacyapp.cli.common import CommandGroup, Context
 from privacyapp.core.errors import ExitCode, PrivacyAppError
 from privacyapp.core.logsetup import configure_logging, log_failed
@@ -31,6 +32,7 @@ COMMAND_GROUPS: tuple[CommandGroup, ...] = (
     checklist.GROUP,
     password.GROUP,
     accounts.GROUP,
+    next_steps.GROUP,
 )
 
 

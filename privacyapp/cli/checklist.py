@@ -12,7 +12,8 @@ from typing import Any
 from privacyapp.cli.common import CommandGroup, Context, add_command
 from privacyapp.cli.unlock import open_profile
 from privacyapp.core.checklist.loader import check_files, load_catalog, shipped_files
-from privacyapp.core.checklist.model import AUDIENCES, PLATFORMS, Catalog
+from privacyapp.core.checklist.model import AUDIENCES, OLD_AUDIENCES, PLATFORMS, Catalog, Item
+from privacyapp.core.checklist.plan import in_start_order, plan, platforms_of, start_items
 from privacyapp.core.errors import ExitCode, PrivacyAppError, UsageError
 from privacyapp.core.profile.document import ProfileDocument
 from privacyapp.core.progress import (
@@ -21,13 +22,12 @@ from privacyapp.core.progress import (
     Progress,
     State,
     effective,
-    plan_items,
     score,
     section_scores,
     set_status,
 )
 from privacyapp.core.settings import Settings
-from privacyapp.i18n import _
+from privacyapp.i18n import _, ngettext
 
 ALL_RECOMMENDATIONS = [f"R{n:02d}" for n in range(1, 34)]
 
@@ -37,10 +37,15 @@ def _register(subparsers: Any) -> None:
     commands = checklist.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
     validate = add_command(commands, "validate", "check checklist files (default: the shipped ones)", _validate)
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="TOML files or folders")
-    listing = add_command(commands, "list", "list the checklist items", _list)
+    listing = add_command(
+        commands, "list", 'the plan for these answers, as the app shows it: "start with these" first', _list
+    )
     listing.add_argument("--json", action="store_true")
-    listing.add_argument("--audience", choices=AUDIENCES)
-    listing.add_argument("--platform", choices=PLATFORMS)
+    listing.add_argument("--audience", type=_audience, choices=AUDIENCES, help="who the plan is for (default: anyone)")
+    listing.add_argument(
+        "--platform", choices=PLATFORMS, action="append", metavar="PLATFORM",
+        help="an app or device used; repeat for each (default: every one). " + ", ".join(PLATFORMS),
+    )  # fmt: skip
     export = add_command(commands, "export", "write the personalised plan as PDF or HTML, with checkboxes", _export)
     export.add_argument("--format", choices=("pdf", "html"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
@@ -54,6 +59,13 @@ def _register(subparsers: Any) -> None:
     change.add_argument("status", choices=[s for s in STATUSES], metavar="STATUS", help=", ".join(STATUSES))
     change.add_argument("--note", help="a note to keep with it")
     change.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="for later: when")
+
+
+def _audience(word: str) -> str:
+    """An audience word; one from before the one vocabulary is refused with the word to use."""
+    if word in OLD_AUDIENCES:
+        raise argparse.ArgumentTypeError(f"'{word}' is an old word: use '{OLD_AUDIENCES[word]}'")
+    return word
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -91,32 +103,38 @@ def _catalog() -> Catalog:
 
 
 def _list(args: argparse.Namespace, context: Context) -> int:
+    """The plan the checklist page shows for the same answers (and no progress yet), start items first."""
     catalog = _catalog()
-    items = [
-        item
-        for item in catalog.items
-        if (args.audience is None or args.audience in item.audiences)
-        and (args.platform is None or args.platform in item.platforms)
-    ]
+    items = plan(catalog, args.audience, args.platform)
+    start = start_items(items, args.audience)
+    first = set(start)
     if args.json:
         context.print_json([
             {
                 "id": i.id, "title": i.title, "checklist": i.checklist_id, "section": i.section_id,
                 "priority": i.priority, "minutes": i.minutes, "audiences": list(i.audiences),
-                "platforms": list(i.platforms), "covers": list(i.covers),
+                "platforms": list(i.platforms), "covers": list(i.covers), "start": i in first,
             }
-            for i in items
+            for i in in_start_order(items, start)
         ])  # fmt: skip
         return ExitCode.OK
-    for item in items:
-        context.print(f"{item.id:32} {item.priority:12} {item.minutes:>3} min  {item.title}")
-    context.print(f"{len(items)} items.")
+    for item in in_start_order(items, start):
+        mark = "*" if item in first else " "
+        context.print(f"{mark} {item.id:32} {item.priority:12} {item.minutes:>3} min  {item.title}")
+    context.print(
+        ngettext("{count} item; * start with these.", "{count} items; * start with these.", len(items)).format(
+            count=len(items)
+        )
+    )
     return ExitCode.OK
 
 
-def _plan(catalog: Catalog, settings: Settings) -> tuple[list[Any], set[str] | None]:
-    chosen = set(settings.plan_platforms) if settings.plan_platforms is not None else None
-    return plan_items(catalog, settings.plan_who, chosen), chosen
+def _plan(catalog: Catalog, document: ProfileDocument) -> tuple[list[Item], set[str] | None]:
+    """The profile's plan: its answers and the services in its accounts register."""
+    settings: Settings = document.settings
+    registered = [account.service for account in document.accounts]
+    items = plan(catalog, settings.plan_who, settings.plan_platforms, registered)
+    return items, platforms_of(settings.plan_platforms, registered)
 
 
 def _show(args: argparse.Namespace, context: Context) -> int:
@@ -127,7 +145,7 @@ def _show(args: argparse.Namespace, context: Context) -> int:
     finally:
         store.close()
     progress = document.progress
-    items, _platforms = _plan(catalog, document.settings)
+    items, _platforms = _plan(catalog, document)
     today = date.today()
     overall = score(items, progress, today)
     per_section = section_scores(catalog, items, progress, today)
@@ -193,7 +211,7 @@ def _export(args: argparse.Namespace, context: Context) -> int:
         try:
             document = ProfileDocument.from_data(store.data, catalog)
             progress = document.progress
-            items, platforms = _plan(catalog, document.settings)
+            items, platforms = _plan(catalog, document)
         finally:
             store.close()
     html = plan_html(catalog, items, progress, date.today(), platforms=platforms)

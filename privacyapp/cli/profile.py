@@ -15,6 +15,7 @@ from privacyapp.core.errors import (
     UsageError,
 )
 from privacyapp.core.inputs import InputError, read_bytes
+from privacyapp.core.passphrase import weak_sentence, weakness
 from privacyapp.core.profile import format as fmt
 from privacyapp.core.profile import vault
 from privacyapp.core.profile.backups import BACKUP, CONFLICT, Backup, list_backups
@@ -36,6 +37,7 @@ def _register(subparsers: Any) -> None:
     commands = parser.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     create = add_command(commands, "create", "create the profile named by --profile; prints its recovery code", _create)
     create.add_argument("--no-keyring", action="store_true", help="do not use the OS keyring: a passphrase only")
+    _allow_weak_option(create)
     add_command(commands, "list", "list the profiles on this computer", _list)
     add_command(commands, "path", "print the profile file's path", _path)
     add_command(commands, "backups", "list the profile's backups, newest first", _backups)
@@ -57,6 +59,27 @@ def _register(subparsers: Any) -> None:
         )
         if name == "import":
             command.add_argument("--no-keyring", action="store_true", help="do not use the OS keyring")
+        _allow_weak_option(command)
+
+
+def _allow_weak_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--allow-weak-passphrase",
+        action="store_true",
+        help="use the new passphrase even though it is easy to guess (zxcvbn score below 3)",
+    )
+
+
+def _refuse_weak(passphrase: Secret | None, args: argparse.Namespace, user_inputs: tuple[str, ...] = ()) -> None:
+    """A new passphrase below the bar (core/passphrase.py) is refused, exit 2, unless --allow-weak-passphrase."""
+    if passphrase is None or args.allow_weak_passphrase:
+        return
+    strength = weakness(passphrase, user_inputs)
+    if strength is not None:
+        raise UsageError(
+            weak_sentence(strength),
+            hint=_("Choose a longer one (a few random words), or add --allow-weak-passphrase to use it anyway."),
+        )
 
 
 def _keystore(no_keyring: bool) -> KeyStore | None:
@@ -74,6 +97,7 @@ def _create(args: argparse.Namespace, context: Context) -> int:
     passphrase = given_passphrase(context, "New passphrase (Enter for none): ", confirm=True)
     if args.no_keyring and passphrase is None:
         raise UsageError("Without the keyring the profile needs a passphrase: give --passphrase-file FILE.")
+    _refuse_weak(passphrase, args, (context.profile,))
     kdf = kdf_params()
     try:
         store, code = profiles.create(
@@ -223,6 +247,7 @@ def _export(args: argparse.Namespace, context: Context) -> int:
     store = open_profile(context)
     try:
         passphrase = _export_passphrase(args, context, confirm=True)
+        _refuse_weak(passphrase, args, (context.profile,))
         blob = store.export_bytes(passphrase, kdf_params())
     finally:
         store.close()
@@ -248,6 +273,7 @@ def _import(args: argparse.Namespace, context: Context) -> int:
     passphrase = given_passphrase(context, "Passphrase for the new profile (Enter for none): ", confirm=True)
     if args.no_keyring and passphrase is None:
         raise UsageError("Without the keyring the profile needs a passphrase: give --passphrase-file FILE.")
+    _refuse_weak(passphrase, args, (context.profile,))
     store, code = manager(context).import_bytes(
         context.profile,
         blob,

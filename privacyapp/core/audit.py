@@ -66,6 +66,7 @@ class Audited:
     breach_count: int | None  # None: could not check
     reused: int  # on how many entries (this one included) the same password is used
     error: str = ""
+    group: int = -1  # entries with the same password share this number: their order of first use, not the password
 
 
 def site_name(url: str) -> str:
@@ -205,6 +206,7 @@ def audit(
 
     digests = [sha1_hex(login.password) for login in logins]
     reuse = Counter(digests)
+    groups = {digest: number for number, digest in enumerate(dict.fromkeys(digests))}
     unique = {digest: login.password for login, digest in zip(logins, digests, strict=True)}
     ranges: Mapping[str, Mapping[str, int] | BreachCheckError] = {}
     if client is not None and digests:
@@ -227,7 +229,9 @@ def audit(
             count, error = None, fetched.one_line()
         else:
             count, error = fetched.get(digest[5:], 0), ""
-        results.append(Audited(login.site, login.username, scores[digest], count, reuse[digest], error))
+        results.append(
+            Audited(login.site, login.username, scores[digest], count, reuse[digest], error, group=groups[digest])
+        )
     return results
 
 

@@ -147,3 +147,5 @@ def configure_logging(log_file: Path, *, debug: bool = False, to_stderr: bool = 
         for record in early:
             handler.handle(record)
     _set_levels(debug)
+    if debug:  # says in the log itself why it is more detailed from here on
+        logging.getLogger(__name__).debug("debug logging is on (never with secrets, hashes or their prefixes)")

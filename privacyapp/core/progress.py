@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from privacyapp.core.checklist.model import Catalog, Item
-from privacyapp.core.settings import Who
 from privacyapp.i18n import N_
 
 V = TypeVar("V")
@@ -51,14 +50,6 @@ STATUS_WORDS = {  # marked for translation; each front end translates them where
     State.DUE: N_("Due again"),
 }
 OPEN = (State.TODO, State.DUE)  # what the walkthrough offers next
-
-# first-run answer "who is this for" -> the audiences of the plan
-WHO = {
-    Who.ME: ("individual",),
-    Who.TEEN: ("parent", "teen"),
-    Who.CLASS: ("teacher",),
-    Who.ORGANISATION: ("organisation",),
-}
 
 
 @dataclass(frozen=True)
@@ -166,14 +157,6 @@ def follow_renames(progress: Mapping[str, V], catalog: Catalog) -> dict[str, V]:
         elif current not in progress:
             moved[current] = raw
     return moved
-
-
-def plan_items(catalog: Catalog, who: Who | str | None = None, platforms: Iterable[str] | None = None) -> list[Item]:
-    """The items for this person: their audience, and items for everyone or for the platforms they use."""
-    known = Who(who) if isinstance(who, str) and who in Who._value2member_map_ else None
-    audiences = set(WHO[known]) if known is not None else None
-    chosen = set(platforms) if platforms is not None else None
-    return [item for item in catalog.items if item.applies_to(audiences, chosen)]
 
 
 def next_items(items: Iterable[Item], progress: Progress, today: date, count: int = 5) -> list[Item]:

@@ -23,12 +23,18 @@ class OnlineChecks(StrEnum):
 
 
 class Who(StrEnum):
-    """The first-run answer "who is this plan for"."""
+    """The first-run answer "who is this plan for": the audience words of the checklists (checklist.model.AUDIENCES,
+    documented in checklists/README.md)."""
 
-    ME = "me"
-    TEEN = "teen"
+    INDIVIDUAL = "individual"
+    FAMILY = "family"
     CLASS = "class"
     ORGANISATION = "organisation"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Who | None:
+        # the answers stored before the one vocabulary; a profile keeps its old word until the answer changes
+        return {"me": cls.INDIVIDUAL, "teen": cls.FAMILY}.get(value) if isinstance(value, str) else None
 
 
 DEFAULT_AUTO_LOCK_MINUTES = 15
@@ -58,7 +64,10 @@ class Option:
         """The stored value as this option's type, or _INVALID."""
         kind = self.kind
         if issubclass(kind, StrEnum):
-            return kind(raw) if isinstance(raw, str) and raw in kind._value2member_map_ else _INVALID
+            try:  # kind(raw), not a look-up of the values: an enum may map an older version's word (Who)
+                return kind(raw) if isinstance(raw, str) else _INVALID
+            except ValueError:
+                return _INVALID
         if kind is tuple:
             ok = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
             return tuple(raw) if ok else _INVALID
@@ -124,6 +133,10 @@ OPTIONS: tuple[Option, ...] = (
         "checklist_current", ("checklist_current",), str, None,
         "The checklist step the walkthrough was on, so that it resumes there.", optional=True,
     ),
+    Option(
+        "next_hidden", ("next", "hidden"), tuple, (),
+        "The steps of \"Fix these first\" put off with \"not now\": \"YYYY-MM-DD kind:type:id\", back on that day.",
+    ),
 )  # fmt: skip
 
 BY_NAME = {option.name: option for option in OPTIONS}
@@ -142,6 +155,7 @@ class Settings:
     plan_who: Who | None = None
     plan_platforms: tuple[str, ...] | None = None
     checklist_current: str | None = None
+    next_hidden: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=_empty, compare=False)  # as stored: undeclared keys live on
 
     def with_changes(self, **changes: Any) -> Settings:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._profile_button.clicked.connect(self.switchRequested)
         self._lock_button = QPushButton(_("Lock now"))
         self._lock_button.setAccessibleName(_("Lock now"))
+        self._lock_button.setToolTip(_("Lock the profile (Ctrl+L)"))
         self._lock_button.clicked.connect(self.lockRequested)
         foot = QVBoxLayout()
         foot.setContentsMargins(12, 8, 12, 14)
@@ -155,12 +156,37 @@ class MainWindow(QMainWindow):
         return self._save_label
 
     def install_shortcuts(self) -> None:
-        """Ctrl+1 to Ctrl+5 open the pages. Called right after the first paint (see theme.py on start-up)."""
+        """Ctrl+1 to Ctrl+5 open the pages, Ctrl+Q quits, Ctrl+L locks, Ctrl+F searches the page. Called right after
+        the first paint (see theme.py on start-up)."""
         from PySide6.QtGui import QKeySequence, QShortcut
 
         for row in range(len(self._specs)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(functools.partial(self.sidebar.setCurrentRow, row))
+        # Ctrl+Q quits through closeEvent (which waits for the last save); Ctrl+L locks; Ctrl+F finds on this page
+        for keys, slot in (("Ctrl+Q", self.close), ("Ctrl+L", self._lock_shortcut), ("Ctrl+F", self.focus_search)):
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
+
+    def _lock_shortcut(self) -> None:
+        if not self.locked:
+            self.lockRequested.emit()
+
+    def focus_search(self) -> bool:
+        """Put the cursor in the current page's search box (a page names it with `search_field()`, or has a
+        line edit `search`). False when the page has none, or while locked."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLineEdit
+
+        if self.locked:
+            return False
+        page = self.page(self.current_key())
+        finder = getattr(page, "search_field", None)
+        field = finder() if callable(finder) else getattr(page, "search", None)
+        if not isinstance(field, QLineEdit) or not field.isEnabled():
+            return False
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
+        return True
 
     # --- pages -----------------------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -269,6 +295,15 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1040, 720)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen it opens on: 1040x720 does not fit a 1024x600 netbook, nor a 1920x1080
+        screen at 1.5x (1280x720 of room, less the panels). A saved size from a bigger screen shrinks too."""
+        room = self.screen().availableGeometry()
+        width, height = min(self.width(), room.width()), min(self.height(), room.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The flow may hold the close until the open profile's last changes are written (or the person chose).

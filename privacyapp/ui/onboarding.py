@@ -4,10 +4,13 @@ Also used to add a profile for another person (a parent, each teen) from the pro
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -16,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from privacyapp.core.errors import PrivacyAppError
-from privacyapp.core.profile.manager import check_name
 from privacyapp.core.redact import Secret
 from privacyapp.i18n import N_, _
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseForm
@@ -37,8 +39,9 @@ STAYS_HERE = [  # shown with _()
 
 
 class WelcomePage(QWizardPage):
-    def __init__(self, first_run: bool) -> None:
+    def __init__(self, first_run: bool, session: Session) -> None:
         super().__init__()
+        self._session = session
         self.setTitle(_("Welcome to privacyapp") if first_run else _("A new profile"))
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -68,7 +71,7 @@ class WelcomePage(QWizardPage):
 
     def validatePage(self) -> bool:
         try:
-            check_name(self.name.text())
+            self._session.manager.check_new_name(self.name.text())  # also "Dana" when "dana" exists
         except PrivacyAppError as exc:
             self.problem.setText(exc.message)
             return False
@@ -208,6 +211,8 @@ class RecoveryPage(QWizardPage):
     def initializePage(self) -> None:
         if self._choice.code is not None:
             self.view.set_code(self._choice.code)
+        # said here, because Cancel from this page on no longer undoes it (see OnboardingWizard.reject)
+        self.setSubTitle(_("Your profile “{name}” is created and open.").format(name=self.field("name")))
 
     def isComplete(self) -> bool:
         return self.view.written_down.isChecked()
@@ -239,8 +244,15 @@ class OnboardingWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(620, 520)
         self.choice = UnlockChoicePage(session, keys, others=not first_run)
-        for page in (WelcomePage(first_run), StaysHerePage(), self.choice, RecoveryPage(self.choice), DonePage()):
+        self.recovery = RecoveryPage(self.choice)
+        for page in (WelcomePage(first_run, session), StaysHerePage(), self.choice, self.recovery, DonePage()):
             self.addPage(page)
+        self.close_question: QMessageBox | None = None
+        # Cancel, Escape and the window's close button ask first on the recovery-code page; reject() itself does
+        # not, since the app calls it too (on lock and quit), when nobody is there to answer
+        cancel = self.button(QWizard.WizardButton.CancelButton)
+        cancel.clicked.disconnect()
+        cancel.clicked.connect(self._cancel)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Create my profile"))
 
@@ -248,6 +260,53 @@ class OnboardingWizard(QWizard):
         if self.choice.creating:
             return  # Escape while the profile is made: it is made anyway, and its recovery code must be shown
         super().reject()
+
+    def _cancel(self) -> None:
+        if self.currentPage() is self.recovery and not self.choice.creating and not self._close_after_creation():
+            return
+        self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and self.currentPage() is self.recovery and not self._close_after_creation():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _close_after_creation(self) -> bool:
+        """Cancel on the recovery-code page: the profile exists and is open, and stays (deleting what the person
+        just made, passphrase and all, would be the bigger surprise). Say so, and that the code is shown only here;
+        they can go back to it, or close and make a new code later in Settings."""
+        question = QMessageBox(self)
+        question.setIcon(QMessageBox.Icon.Warning)
+        question.setWindowTitle(_("Close without the recovery code?"))
+        question.setText(
+            _("Your profile “{name}” is already created, and it stays: closing this window does not undo that.").format(
+                name=self.field("name")
+            )
+        )
+        question.setInformativeText(
+            # Translators: “New recovery code…” is the name of a button in Settings
+            _(
+                "Its recovery code is shown only on this page. Without it, a forgotten passphrase cannot be "
+                "replaced. You can make a new code later in Settings, with “New recovery code…”."
+            )
+        )
+        close = question.addButton(_("Close anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        back = question.addButton(_("Back to the code"), QMessageBox.ButtonRole.RejectRole)
+        question.setDefaultButton(back)
+        self.close_question = question
+        try:
+            question.exec()
+            return question.clickedButton() is close
+        finally:
+            self.close_question = None
+            question.deleteLater()
 
     @property
     def created(self) -> bool:

@@ -102,6 +102,18 @@ QListWidget::item:hover:!selected { background: palette(midlight); }
 # frame too dark to see, and a field on a card of its own colour would vanish.
 CARD_STYLE = "#Card { background: palette(alternate-base); border: 1px solid palette(mid); border-radius: 10px; }"
 
+# A progress bar's track with a ring of its own: Fusion outlines it a shade darker than the window, which in a dark
+# scheme (GTK's, or ours) is the colour of the window itself, so an empty track vanished.
+PROGRESS_STYLE = """
+QProgressBar { border: 1px solid palette(mid); border-radius: 5px; background: palette(base); text-align: center; }
+QProgressBar::chunk { background: palette(highlight); border-radius: 4px; }
+"""
+
+
+def style_progress(bar: QWidget) -> None:
+    """Give a progress bar the track of PROGRESS_STYLE, visible in light and dark."""
+    bar.setStyleSheet(PROGRESS_STYLE)
+
 
 def style_text(widget: QWidget, style: str) -> None:
     """Give `widget` one of the TEXT_STYLES."""

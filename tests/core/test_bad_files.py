@@ -200,7 +200,7 @@ def test_the_lines_of_problems_are_found_in_one_pass(tmp_path: Path, monkeypatch
     """A search of the whole text per problem made 20,000 faulty items take minutes; the id lines are indexed once."""
     items = "".join(
         f'\n[[sections.items]]\nid = "item-{n}"\ntitle = "Item {n}"\nsummary = "S."\nwhy = "W."\n'
-        f'priority = "recommended"\naudiences = ["teacher"]\nplatforms = []\nminutes = 500\ncovers = ["R01"]\n'
+        f'priority = "recommended"\naudiences = ["class"]\nplatforms = []\nminutes = 500\ncovers = ["R01"]\n'
         f'[sections.items.steps]\ngeneral = ["One."]\n'
         for n in range(300)
     )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from privacyapp.core.checklist.model import Catalog, Checklist, Item, Section
+from privacyapp.core.checklist.plan import plan as plan_items
 from privacyapp.core.progress import (
     STATUSES,
     Entry,
@@ -20,7 +21,6 @@ from privacyapp.core.progress import (
     follow_renames,
     next_items,
     parse,
-    plan_items,
     score,
     section_scores,
     set_status,
@@ -328,12 +328,12 @@ def test_follow_renames_keeps_unknown_ids_untouched() -> None:
 # --- plan_items ----------------------------------------------------------------------------------------------------
 
 PLAN = catalog_of(
-    make_item("everyone-me", audiences=("individual", "parent")),
-    make_item("tiktok-teen", audiences=("teen", "parent"), platforms=("tiktok",)),
+    make_item("everyone-me", audiences=("individual", "family")),
+    make_item("tiktok-family", audiences=("family",), platforms=("tiktok",)),
     make_item("insta-me", audiences=("individual",), platforms=("instagram", "ios")),
-    make_item("class-only", audiences=("teacher",)),
+    make_item("class-only", audiences=("class",)),
     make_item("org-windows", audiences=("organisation",), platforms=("windows",)),
-    make_item("parent-android", audiences=("parent",), platforms=("android",)),
+    make_item("family-android", audiences=("family",), platforms=("android",)),
 )
 
 
@@ -344,18 +344,20 @@ def ids(items: list[Item]) -> list[str]:
 @pytest.mark.parametrize(
     ("who", "platforms", "expected"),
     [
-        ("me", None, ["everyone-me", "insta-me"]),
-        ("me", ["tiktok"], ["everyone-me"]),
-        ("me", ["ios"], ["everyone-me", "insta-me"]),
-        ("me", [], ["everyone-me"]),
-        ("teen", None, ["everyone-me", "tiktok-teen", "parent-android"]),
-        ("teen", ["tiktok"], ["everyone-me", "tiktok-teen"]),
-        ("teen", ["android", "tiktok"], ["everyone-me", "tiktok-teen", "parent-android"]),
+        ("individual", None, ["everyone-me", "insta-me"]),
+        ("individual", ["tiktok"], ["everyone-me"]),
+        ("individual", ["ios"], ["everyone-me"]),  # an Instagram step is not for someone without Instagram
+        ("individual", ["instagram"], ["everyone-me", "insta-me"]),
+        ("individual", [], ["everyone-me"]),
+        ("me", ["instagram"], ["everyone-me", "insta-me"]),  # the word stored before the one vocabulary
+        ("family", None, ["everyone-me", "tiktok-family", "family-android"]),
+        ("teen", ["tiktok"], ["everyone-me", "tiktok-family"]),
+        ("family", ["android", "tiktok"], ["everyone-me", "tiktok-family", "family-android"]),
         ("class", None, ["class-only"]),
         ("class", ["tiktok"], ["class-only"]),
         ("organisation", ["windows"], ["org-windows"]),
         ("organisation", ["linux"], []),
-        (None, None, ["everyone-me", "tiktok-teen", "insta-me", "class-only", "org-windows", "parent-android"]),
+        (None, None, ["everyone-me", "tiktok-family", "insta-me", "class-only", "org-windows", "family-android"]),
         (None, ["windows"], ["everyone-me", "class-only", "org-windows"]),
         ("someone-else", None, ids(list(PLAN.items))),
     ],

@@ -51,6 +51,8 @@ VALID: list[tuple[str, Any, Any]] = [
     ("plan_platforms", ["tiktok", "ios"], ("tiktok", "ios")),
     ("plan_platforms", [], ()),
     ("checklist_current", "ess-two-step", "ess-two-step"),
+    ("next_hidden", ["2026-12-10 leaked-password:account:ab12cd34"], ("2026-12-10 leaked-password:account:ab12cd34",)),
+    ("next_hidden", [], ()),
     ("checklist_current", "", ""),
 ]
 
@@ -79,6 +81,7 @@ INVALID: list[tuple[str, Any]] = [
     *[("plan_who", value) for value in [*WRONG_TYPES, "grandparent", "Teen", ""]],
     *[("plan_platforms", value) for value in [True, 3, "tiktok", {"tiktok": True}, ["tiktok", 3], [None], [["ios"]]]],
     *[("checklist_current", value) for value in WRONG_TYPES if not isinstance(value, str)],
+    *[("next_hidden", value) for value in [True, 3, "text", {"key": "value"}, ["text", 3], [None]]],
 ]
 
 
@@ -130,8 +133,8 @@ def test_auto_lock_minutes_range() -> None:
 def test_the_allowed_values_of_the_enums() -> None:
     assert BY_NAME["online_checks"].allowed == (OnlineChecks.ASK, OnlineChecks.ALLOWED, OnlineChecks.FORBIDDEN)
     assert [str(value) for value in BY_NAME["online_checks"].allowed] == ["ask", "allowed", "forbidden"]
-    assert BY_NAME["plan_who"].allowed == (Who.ME, Who.TEEN, Who.CLASS, Who.ORGANISATION)
-    assert [str(value) for value in BY_NAME["plan_who"].allowed] == ["me", "teen", "class", "organisation"]
+    assert BY_NAME["plan_who"].allowed == (Who.INDIVIDUAL, Who.FAMILY, Who.CLASS, Who.ORGANISATION)
+    assert [str(value) for value in BY_NAME["plan_who"].allowed] == ["individual", "family", "class", "organisation"]
     for option in OPTIONS:
         if option.name not in ("online_checks", "plan_who"):
             assert option.allowed == (), option.name
@@ -158,7 +161,7 @@ def test_undeclared_keys_survive_a_round_trip() -> None:
     assert settings.to_json() == original
     assert original == STORED  # the input is not changed
     assert settings.online_checks == OnlineChecks.FORBIDDEN
-    assert (settings.auto_lock_minutes, settings.plan_who) == (5, Who.TEEN)
+    assert (settings.auto_lock_minutes, settings.plan_who) == (5, Who.FAMILY)
     assert settings.plan_platforms == ("tiktok", "android")
     assert Settings.from_json(settings.to_json()) == settings
 
@@ -172,8 +175,8 @@ def test_undeclared_keys_survive_a_change_of_a_declared_setting() -> None:
 
 
 def test_answering_an_optional_keeps_the_undeclared_keys_beside_it() -> None:
-    settings = Settings.from_json({"plan": {"age": 14}, "theme": "dark"}).with_changes(plan_who=Who.ME)
-    assert settings.to_json()["plan"] == {"age": 14, "who": "me"}
+    settings = Settings.from_json({"plan": {"age": 14}, "theme": "dark"}).with_changes(plan_who=Who.INDIVIDUAL)
+    assert settings.to_json()["plan"] == {"age": 14, "who": "individual"}
     assert settings.to_json()["theme"] == "dark"
 
 
@@ -192,8 +195,8 @@ def test_a_never_answered_optional_is_not_written() -> None:
     assert out["theme"] == "dark"
     assert Settings().to_json() == Settings.from_json({}).to_json()
     assert "plan" not in Settings().to_json() and "checklist_current" not in Settings().to_json()
-    one = Settings().with_changes(plan_who=Who.TEEN).to_json()
-    assert one["plan"] == {"who": "teen"}  # platforms still unanswered: not written
+    one = Settings().with_changes(plan_who=Who.FAMILY).to_json()
+    assert one["plan"] == {"who": "family"}  # platforms still unanswered: not written
 
 
 def test_an_optional_answered_as_null_stays_null() -> None:
@@ -224,7 +227,7 @@ def test_with_changes_refuses_an_unknown_name(name: str) -> None:
 REFUSED: list[tuple[str, Any]] = [
     ("online_checks", "sometimes"),
     ("online_checks", 1),
-    ("online_checks", Who.ME),
+    ("online_checks", Who.INDIVIDUAL),
     ("offline_hash_file", 3),
     ("offline_hash_file", b"/path"),
     ("pwned_passwords_url", ["https://x.example"]),
@@ -269,12 +272,24 @@ def test_with_changes_takes_none_for_an_optional(option: Option) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "text", "member"), [("online_checks", "allowed", OnlineChecks.ALLOWED), ("plan_who", "teen", Who.TEEN)]
+    ("name", "text", "member"), [("online_checks", "allowed", OnlineChecks.ALLOWED), ("plan_who", "family", Who.FAMILY)]
 )
 def test_with_changes_stores_an_enum_member_for_its_string(name: str, text: str, member: Any) -> None:
     value = getattr(Settings().with_changes(**{name: text}), name)
     assert value == member
     assert type(value) is type(member)
+
+
+@pytest.mark.parametrize(("old", "now"), [("me", Who.INDIVIDUAL), ("teen", Who.FAMILY)])
+def test_a_plan_answer_stored_in_the_old_words_opens_as_the_new_word(old: str, now: Who) -> None:
+    """Profiles saved before the one vocabulary said "me" or "teen": they open with the new word, keep the old one
+    on disk until the answer changes (an older privacyapp can still read it), and a new answer is the new word."""
+    stored = {"plan": {"who": old, "platforms": ["tiktok"]}}
+    settings = Settings.from_json(stored)
+    assert settings.plan_who is now
+    assert settings.to_json() == stored
+    assert settings.with_changes(plan_who=Who.CLASS).to_json()["plan"]["who"] == "class"
+    assert Settings.from_json({"plan": {"who": "teacher"}}).plan_who is None  # never a plan answer: not guessed
 
 
 # --- the table and the dataclass agree -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from privacyapp.core.checklist.loader import check_files, load_catalog, shipped_files
-from privacyapp.core.checklist.model import SERVICES, Catalog, Item
+from privacyapp.core.checklist.model import AUDIENCES, SERVICES, Catalog, Item
 
 RECOMMENDATIONS_FILE = Path("/work/shared/seeds/RECOMMENDATIONS.md")
 NAMED_CHECKLISTS = ("essentials", "tiktok", "teens-and-parents", "classroom", "organisations", "devices")
@@ -125,4 +125,23 @@ def test_the_classroom_lesson_fits_in_40_to_50_minutes(catalog: Catalog) -> None
             assert int(said.group(1)) == item.minutes, item.id
     total = sum(item.minutes for item in lesson)
     assert 40 <= total <= 50, [(i.id, i.minutes) for i in lesson]
-    assert all("teacher" in item.audiences for item in classroom.items)
+    assert all(item.audiences == ("class",) for item in classroom.items)  # a lesson is for a class plan only
+
+
+# --- who a plan is for ---------------------------------------------------------------------------------------------
+
+
+def test_every_audience_has_its_own_first_steps(catalog: Catalog) -> None:
+    """Three to five `start` items per audience, none of them the same set twice (checklists/README.md)."""
+    starts = {a: frozenset(i.id for i in catalog.items if a in i.start) for a in AUDIENCES}
+    for audience, ids in starts.items():
+        assert 3 <= len(ids) <= 5, (audience, sorted(ids))
+    assert len(set(starts.values())) == len(AUDIENCES), starts
+
+
+def test_only_the_classroom_speaks_to_a_class(catalog: Catalog) -> None:
+    """A step said to a class ("Ask for a show of hands") is in no plan but a class's."""
+    for item in catalog.items:
+        text = " ".join(s for _key, steps in item.steps_for(None) for s in steps).casefold()
+        if "show of hands" in text or "ask the class" in text or "in pairs" in text:
+            assert item.audiences == ("class",), item.id

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from privacyapp.core import audit as audit_module
@@ -24,7 +23,7 @@ from privacyapp.core.paths import AppPaths
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.ui.main_window import MainWindow
 from privacyapp.ui.pages.passwords import PasswordsPage
-from privacyapp.ui.passwords.audit import AuditCard
+from privacyapp.ui.passwords.audit import AuditCard, PasteDialog
 from privacyapp.ui.state.session import SaveState
 from tests.ui.test_accounts_gui import (
     SAM,
@@ -64,7 +63,7 @@ def test_save_an_audit_to_the_matching_account(
     assert card.save_button.isHidden(), "nothing to save before a check"
 
     # a pasted list has no sites: nothing can match, and nothing changes
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", staticmethod(lambda *_a, **_k: ("\n".join(PASTED), True)))
+    monkeypatch.setattr(PasteDialog, "ask", staticmethod(lambda *_a, **_k: "\n".join(PASTED)))
     card.paste_button.click()
     qtbot.waitUntil(lambda: card.model.rowCount() == 2, timeout=10_000)
     assert not card.save_button.isHidden()
@@ -92,7 +91,9 @@ def test_save_an_audit_to_the_matching_account(
 
     saved = accounts.get(sam.id)
     assert saved is not None
-    assert saved.password == PasswordHealth(score=row.score, exposed=None, changed=None, checked=date.today())
+    assert saved.password == PasswordHealth(
+        score=row.score, exposed=None, changed=None, checked=date.today(), reused_with=()
+    )  # its password is not used on another of the person's accounts
     assert accounts.get(alex.id).password == PasswordHealth()  # type: ignore[union-attr]
     assert accounts.get(insta.id).password == PasswordHealth()  # type: ignore[union-attr]
     status = card.status.text()

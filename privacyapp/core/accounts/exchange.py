@@ -108,9 +108,13 @@ def _check_entry(index: int, raw: Any, services: ServiceCatalogue, problems: lis
     if not isinstance(password, dict):
         problems.append(f"{where}: 'password' must be an object")
     else:
-        if set(password) - {"score", "exposed", "changed", "checked"}:
+        if set(password) - {"score", "exposed", "changed", "checked", "reused_with"}:
             # refuse anything that could be a password rather than keep it by accident
-            problems.append(f"{where}: 'password' may hold only score, exposed, changed and checked")
+            problems.append(f"{where}: 'password' may hold only score, exposed, changed, checked and reused_with")
+        reused = password.get("reused_with")
+        ids = isinstance(reused, list) and all(isinstance(x, str) and ID.match(x) for x in reused)
+        if reused is not None and not ids:
+            problems.append(f"{where}: 'password.reused_with' must be a list of account ids or null")
         score = password.get("score")
         if score is not None and (not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 4):
             problems.append(f"{where}: 'password.score' must be 0 to 4 or null")

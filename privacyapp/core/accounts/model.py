@@ -96,6 +96,9 @@ class Link:
         return {"to": self.to, "kind": self.kind.value}
 
 
+PASSWORD_KEYS = ("score", "exposed", "changed", "checked", "reused_with")
+
+
 @dataclass(frozen=True)
 class PasswordHealth:
     """What a password check found, never the password: its strength, whether it was in a breach, and when."""
@@ -104,14 +107,44 @@ class PasswordHealth:
     exposed: bool | None = None  # None: not checked
     changed: date | None = None  # when the person last changed it (they tell us)
     checked: date | None = None
+    # the ids of the person's other accounts that had the same password at the last audit; None: not known
+    reused_with: tuple[str, ...] | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _frozen(None))  # keys from a newer version, kept
+
+    def __post_init__(self) -> None:
+        if self.reused_with is not None:
+            object.__setattr__(self, "reused_with", tuple(self.reused_with))
+        object.__setattr__(self, "extra", _frozen(self.extra))
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "score": self.score,
-            "exposed": self.exposed,
-            "changed": self.changed.isoformat() if self.changed else None,
-            "checked": self.checked.isoformat() if self.checked else None,
-        }
+        out: dict[str, Any] = dict(self.extra)
+        out.update(
+            {
+                "score": self.score,
+                "exposed": self.exposed,
+                "changed": self.changed.isoformat() if self.changed else None,
+                "checked": self.checked.isoformat() if self.checked else None,
+            }
+        )
+        if self.reused_with is not None:  # left out when not known: the form older versions wrote
+            out["reused_with"] = list(self.reused_with)
+        return out
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> PasswordHealth:
+        """Leniently: a value this version cannot read is "not known" (and an unreadable `reused_with` is kept
+        as it was, to be written back)."""
+        score, exposed, reused = raw.get("score"), raw.get("exposed"), raw.get("reused_with")
+        readable = isinstance(reused, list) and all(isinstance(x, str) for x in reused)
+        kept = {k: v for k, v in raw.items() if k not in PASSWORD_KEYS or (k == "reused_with" and not readable)}
+        return cls(
+            score=score if isinstance(score, int) and not isinstance(score, bool) and 0 <= score <= 4 else None,
+            exposed=exposed if isinstance(exposed, bool) else None,
+            changed=parse_date(raw.get("changed")),
+            checked=parse_date(raw.get("checked")),
+            reused_with=tuple(reused) if readable and isinstance(reused, list) else None,
+            extra=kept,
+        )
 
 
 def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -184,9 +217,6 @@ class Account:
             for link in _list(raw.get("links"))
             if isinstance(link, dict) and isinstance(link.get("to"), str) and link.get("kind") in LINK_KINDS
         )
-        password = _dict(raw.get("password"))
-        score = password.get("score")
-        exposed = password.get("exposed")
         deletion = _dict(raw.get("deletion"))
         return cls(
             id=str(raw.get("id") or new_id()),
@@ -196,12 +226,7 @@ class Account:
             two_factor=TwoFactor(_one_of(raw.get("two_factor"), TWO_FACTOR, "unknown")),
             login_alerts=raw.get("login_alerts") if isinstance(raw.get("login_alerts"), bool) else None,
             links=links,
-            password=PasswordHealth(
-                score=score if isinstance(score, int) and not isinstance(score, bool) and 0 <= score <= 4 else None,
-                exposed=exposed if isinstance(exposed, bool) else None,
-                changed=parse_date(password.get("changed")),
-                checked=parse_date(password.get("checked")),
-            ),
+            password=PasswordHealth.from_json(_dict(raw.get("password"))),
             reviewed=parse_date(raw.get("reviewed")),
             notes=_str(raw.get("notes")),
             state=AccountState(_one_of(raw.get("state"), STATES, "active")),

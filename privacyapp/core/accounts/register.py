@@ -5,7 +5,7 @@ in the profile (the GUI's session, or the CLI)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,7 @@ from privacyapp.core.accounts.model import (
     Account,
     Link,
     LinkKind,
-    PasswordHealth,
+    PasswordHealth,  # noqa: F401 - callers build one through the register
     new_id,
 )
 from privacyapp.core.checklist.model import REVIEW_TOPICS, SERVICES, Catalog, Item
@@ -147,6 +147,26 @@ def remove(accounts: Accounts, ident: str) -> Accounts:
     )
 
 
+def _shared_passwords(found_for: Mapping[str, list[CheckedLogin]]) -> dict[str, tuple[str, ...] | None]:
+    """For each matched account, the other matched accounts whose login had the same password in this audit
+    (ids only), or None when the audit did not say which logins share one."""
+    members: dict[int, set[str]] = {}
+    for ident, logins in found_for.items():
+        for login in logins:
+            if login.group is not None:
+                members.setdefault(login.group, set()).add(ident)
+    out: dict[str, tuple[str, ...] | None] = {}
+    for ident, logins in found_for.items():
+        groups = [login.group for login in logins]
+        known = [group for group in groups if group is not None]
+        if len(known) < len(groups):
+            out[ident] = None
+            continue
+        others = {other for group in known for other in members[group]} - {ident}
+        out[ident] = tuple(sorted(others))
+    return out
+
+
 def edges(accounts: Accounts) -> list[tuple[Account, Account, str]]:
     """Every link as (from, to, kind), between accounts that both exist."""
     by_id = {a.id: a for a in accounts}
@@ -156,11 +176,20 @@ def edges(accounts: Accounts) -> list[tuple[Account, Account, str]]:
 def reach(accounts: Accounts, ident: str) -> set[str]:
     """The ids of the accounts an attacker who took over `ident` could take over too: those that sign in with
     it or recover through it, and so on (not `ident` itself)."""
+    return reach_from(takeover_graph(accounts), find(accounts, ident).id)
+
+
+def takeover_graph(accounts: Accounts) -> dict[str, set[str]]:
+    """For each account, the accounts that sign in with it or recover through it (built once for many `reach`es)."""
     controlled_by: dict[str, set[str]] = {}
     for source, target, kind in edges(accounts):
         if kind in TAKEOVER_KINDS:
             controlled_by.setdefault(target.id, set()).add(source.id)
-    start = find(accounts, ident).id
+    return controlled_by
+
+
+def reach_from(controlled_by: Mapping[str, set[str]], start: str) -> set[str]:
+    """`reach` over a graph made by `takeover_graph`."""
     seen, todo = {start}, [start]
     while todo:
         for nxt in controlled_by.get(todo.pop(), ()):
@@ -284,14 +313,16 @@ class CheckedLogin:
     username: str
     score: int
     breach_count: int | None  # None: could not be checked
+    group: int | None = None  # logins of one audit with the same password share it; None: not known
 
 
 def save_audit(
     accounts: Accounts, logins: Iterable[CheckedLogin], catalogue: ServiceCatalogue, today: date
 ) -> tuple[Accounts, list[Account]]:
-    """Keep each audited login's summary (strength, exposed or not, checked today) on its account: the one of
-    the site's service whose handle is the login's username, or the only account of that service when the
-    audit has one login for it. Ambiguous and unmatched logins are left out. Returns (accounts, updated)."""
+    """Keep each audited login's summary (strength, exposed or not, checked today, which of the person's other
+    accounts had the same password) on its account: the one of the site's service whose handle is the login's
+    username, or the only account of that service when the audit has one login for it. Ambiguous and unmatched
+    logins are left out. Returns (accounts, updated)."""
     from privacyapp.core.audit import site_name
 
     by_service: dict[str, list[CheckedLogin]] = {}
@@ -314,6 +345,7 @@ def save_audit(
                 matches = candidates  # the only account of that service (not the login of a deleted one)
             if len(matches) == 1:
                 found_for.setdefault(matches[0].id, []).append(login)
+    shared = _shared_passwords(found_for)
     updated: dict[str, Account] = {}
     for account in accounts:
         matched = found_for.get(account.id)
@@ -323,6 +355,8 @@ def save_audit(
         counts = [login.breach_count for login in matched]
         exposed = True if any(counts) else (None if None in counts else False)
         score = min(login.score for login in matched)
-        health = PasswordHealth(score, exposed, account.password.changed, today)
+        health = replace(
+            account.password, score=score, exposed=exposed, checked=today, reused_with=shared.get(account.id)
+        )
         updated[account.id] = account.with_changes(password=health)
     return tuple(updated.get(a.id, a) for a in accounts), list(updated.values())

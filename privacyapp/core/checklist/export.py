@@ -1,5 +1,9 @@
 """The personalised plan as an HTML handout with checkboxes (for a parent or a class); the GUI and the CLI
-print the same HTML to PDF with Qt."""
+print the same HTML to PDF with Qt.
+
+Compact by default, a checklist a person would print: one line a step (its box, title, time and priority) under
+small headings, so 85 steps fit on a few pages. `details=True` adds each step's "why" and "how" (the long
+handout)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,16 @@ h3 { font-size: 12pt; margin: 1em 0 0.2em 0; }
 .box { font-size: 14pt; }
 li { margin: 0.15em 0; }
 """
+# The compact plan: smaller type and no space between the one-line steps
+COMPACT_STYLE = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; color: #111; margin: 1em; }
+h1 { font-size: 15pt; margin: 0 0 0.1em 0; }
+h2 { font-size: 11.5pt; margin: 0.8em 0 0.1em 0; border-bottom: 1px solid #ccc; }
+h3 { font-size: 9.5pt; margin: 0.4em 0 0 0; }
+p { margin: 0; }
+b { font-weight: normal; }
+.meta { color: #444; }
+"""
 
 
 def plan_html(
@@ -30,11 +44,13 @@ def plan_html(
     *,
     title: str = "My privacy plan",
     platforms: set[str] | None = None,
+    details: bool = False,
 ) -> str:
     chosen = {item.id for item in items}
+    style = STYLE if details else COMPACT_STYLE
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(title)}</title><style>{style}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f"<p class='meta'>Made with privacyapp on {today.isoformat()}. Tick each box when it is done.</p>",
     ]
@@ -50,6 +66,12 @@ def plan_html(
                 state = effective(item, progress.get(item.id), today)
                 box = "☑" if state == State.DONE else "☐"
                 status = "" if state == State.TODO else f" <span class='meta'>({escape(_(STATUS_WORDS[state]))})</span>"
+                if not details:
+                    parts.append(
+                        f"<p><span class='box'>{box}</span> <b>{escape(item.title)}</b>{status}"
+                        f" <span class='meta'>· about {item.minutes} min · {item.priority}</span></p>"
+                    )
+                    continue
                 parts.append(
                     f"<p><span class='box'>{box}</span> <b>{escape(item.title)}</b>{status}"
                     f" <span class='meta'>· about {item.minutes} min · {item.priority}</span><br>"

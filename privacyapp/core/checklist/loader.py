@@ -14,6 +14,7 @@ from typing import Any
 from privacyapp.core import datafile as df
 from privacyapp.core.checklist.model import (
     AUDIENCES,
+    OLD_AUDIENCES,
     PLATFORMS,
     PRIORITIES,
     REVIEW_TOPICS,
@@ -37,7 +38,7 @@ DEFAULT_ORDER = 100
 SECTION_KEYS = {"id", "title", "summary", "items"}
 ITEM_KEYS = {
     "id", "title", "summary", "why", "steps", "links", "priority", "audiences", "platforms", "minutes",
-    "review_every_days", "covers", "replaces", "reviewed", "review",
+    "review_every_days", "covers", "replaces", "reviewed", "review", "start",
 }  # fmt: skip
 ITEM_REQUIRED = ("id", "title", "summary", "why", "steps", "priority", "audiences", "platforms", "minutes", "covers")
 LINK_KEYS = {"title", "url"}
@@ -93,6 +94,19 @@ def _steps(f: DataFile, where: str, ident: str, raw: Any, platforms: tuple[str, 
     return steps
 
 
+def _audiences(
+    f: DataFile, where: str, ident: str, raw: Any, key: str, *, required: bool = True, nonempty: bool = False
+) -> tuple[str, ...]:
+    """A list of audience words; an old word (from before the one vocabulary) is named with the word to use."""
+    words = df.text_list(f, where, ident, raw, key, required=required, nonempty=nonempty)
+    for word in words:
+        if word in OLD_AUDIENCES:
+            f.problem(where, key, f"'{word}' is an old word: write '{OLD_AUDIENCES[word]}'", ident)
+        elif word not in AUDIENCES:
+            f.problem(where, key, f"'{word}' is not one of: {', '.join(AUDIENCES)}", ident)
+    return words
+
+
 def _item(f: DataFile, raw: Any, checklist_id: str, section_id: str, today: date) -> Item | None:
     if not isinstance(raw, dict):
         f.problem(f"section '{section_id}'", "items", "each item must be a [[sections.items]] table")
@@ -108,7 +122,11 @@ def _item(f: DataFile, raw: Any, checklist_id: str, section_id: str, today: date
     priority = raw.get("priority")
     if priority is not None and priority not in PRIORITIES:
         f.problem(where, "priority", f"'{priority}' is not one of: {', '.join(PRIORITIES)}", ident)
-    audiences = df.text_list(f, where, ident, raw, "audiences", AUDIENCES, nonempty=True)
+    audiences = _audiences(f, where, ident, raw, "audiences", nonempty=True)
+    start = _audiences(f, where, ident, raw, "start", required=False)
+    for audience in start:
+        if audience in AUDIENCES and audience not in audiences:
+            f.problem(where, "start", f"'{audience}' must also be in the item's audiences", ident)
     platforms = df.text_list(f, where, ident, raw, "platforms", PLATFORMS)
     covers = df.text_list(f, where, ident, raw, "covers")
     for cover in covers:
@@ -138,7 +156,7 @@ def _item(f: DataFile, raw: Any, checklist_id: str, section_id: str, today: date
         id=ident, title=title, summary=summary, why=why, steps=steps, priority=str(priority),
         audiences=audiences, platforms=platforms, minutes=minutes, covers=covers, links=links, replaces=replaces,
         review_every_days=review_days, reviewed=reviewed if isinstance(reviewed, date) else None,
-        review=review if isinstance(review, str) else None,
+        review=review if isinstance(review, str) else None, start=start,
         checklist_id=checklist_id, section_id=section_id,
     )  # fmt: skip
 

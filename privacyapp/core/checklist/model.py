@@ -8,9 +8,22 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from privacyapp.i18n import N_
+
 PRIORITIES = ("essential", "recommended", "advanced")
 PRIORITY_WEIGHT = {"essential": 3, "recommended": 2, "advanced": 1}
-AUDIENCES = ("individual", "parent", "teen", "teacher", "organisation")
+# who a plan is for: the one vocabulary of the plan question, the items' `audiences`, `checklist list --audience`
+# and the stored answer (settings.Who has the same values). Who a profile is for (adult, teen, child) is a separate,
+# later question that narrows a family plan; these words leave "teen" and "adult" free for it.
+AUDIENCES = ("individual", "family", "class", "organisation")
+AUDIENCE_NAMES = {  # marked for translation; shown with _()
+    "individual": N_("Me"),
+    "family": N_("My teen and me"),
+    "class": N_("A class I teach"),
+    "organisation": N_("My organisation"),
+}
+# the words used before there was one vocabulary -> the word now; files and profiles from then are understood
+OLD_AUDIENCES = {"me": "individual", "parent": "family", "teen": "family", "teacher": "class"}
 SERVICES = (
     "tiktok", "instagram", "youtube", "google", "facebook", "snapchat", "x", "discord", "reddit", "twitch",
     "pinterest", "linkedin", "whatsapp", "telegram", "signal", "apple", "microsoft", "amazon", "roblox", "steam",
@@ -53,6 +66,7 @@ class Item:
     review_every_days: int | None = None
     reviewed: date | None = None
     review: str | None = None  # a REVIEW_TOPICS entry: this item is that step of its service's account review
+    start: tuple[str, ...] = ()  # the audiences whose plan starts with this item ("Start with these")
     checklist_id: str = ""
     section_id: str = ""
 
@@ -67,11 +81,23 @@ class Item:
     def weight(self) -> int:
         return PRIORITY_WEIGHT[self.priority]
 
+    @property
+    def services(self) -> tuple[str, ...]:
+        return tuple(p for p in self.platforms if p in SERVICES)
+
+    @property
+    def systems(self) -> tuple[str, ...]:
+        return tuple(p for p in self.platforms if p in SYSTEMS)
+
     def applies_to(self, audiences: set[str] | None = None, platforms: set[str] | None = None) -> bool:
-        """For these audiences and platforms? An item without platforms is for everyone."""
+        """For these audiences and platforms (None: any)? An item without platforms is for everyone. An item that
+        names a service is for people who use one of its services (the systems it names are only its step
+        variants); an item that names only systems is for people who use one of those."""
         if audiences and not audiences & set(self.audiences):
             return False
-        return not (platforms is not None and self.platforms and not platforms & set(self.platforms))
+        if platforms is None or not self.platforms:
+            return True
+        return bool(platforms & set(self.services or self.systems))
 
     def steps_for(self, platforms: set[str] | None = None) -> list[tuple[str, tuple[str, ...]]]:
         """The general steps, then the variants for the given platforms (all variants when None)."""

@@ -1,6 +1,10 @@
-"""Which backups to keep: the last 3 saves, plus the newest of each of the last 7 days. Conflict copies (a
-version of ours kept when another program had changed the file) sit beside the profile, are never pruned, and
-can be restored like backups."""
+"""Which backups to keep: the last 3 saves; recent ones spread in time too (the newest saved at least 10 minutes
+before the last save, and the newest saved at least an hour before that one); and the newest of each of the last
+7 days. Spread, because autosaves a second apart fill "the last 3": without it one spin-box nudged three times
+pushed out the version from before the session.
+
+Conflict copies (a version of ours kept when another program had changed the file) sit beside the profile, are
+never pruned, and can be restored like backups."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 KEEP_LAST = 3
+# From the newest backup on, each gap keeps the newest backup at least that much older than the one kept before it.
+KEEP_GAPS = (timedelta(minutes=10), timedelta(hours=1))
 KEEP_DAYS = 7
 _NAME = re.compile(r"^profile-(\d{8}T\d{12})Z\.pvault$")
 _CONFLICT_NAME = re.compile(r"^conflict-(\d{8}T\d{12})Z\.pvault$")
@@ -68,9 +74,19 @@ def list_conflicts(folder: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.saved, reverse=True)
 
 
-def to_keep(backups: Iterable[Backup], today: date) -> set[Path]:
+def to_keep(backups: Iterable[Backup], now: datetime) -> set[Path]:
+    """The backups to keep at `now` (UTC): see the module's docstring."""
     ordered = sorted(backups, key=lambda b: b.saved, reverse=True)
     keep = {b.path for b in ordered[:KEEP_LAST]}
+    if ordered:
+        kept = ordered[0]  # the last save, even one dated ahead of a clock that was set back
+        for gap in KEEP_GAPS:
+            older = next((b for b in ordered if b.saved <= kept.saved - gap), None)
+            if older is None:
+                break
+            keep.add(older.path)
+            kept = older
+    today = now.astimezone(UTC).date()
     days = {today - timedelta(days=n) for n in range(KEEP_DAYS)}
     newest_per_day: dict[date, Path] = {}
     for backup in ordered:

@@ -26,6 +26,7 @@ from privacyapp.core.profile.keystore import KeyStore
 from privacyapp.core.profile.lock import ProfileLock
 from privacyapp.core.profile.store import BACKUP_FOLDER, PROFILE_FILE, ProfileStore, refuse_broken_link
 from privacyapp.core.redact import Secret
+from privacyapp.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,16 @@ def check_name(name: str) -> str:
             f"'{name}' cannot be a profile name: use 1 to 40 letters, digits, spaces, dots, dashes or apostrophes."
         )
     return cleaned
+
+
+def _name_taken(existing: str, wanted: str) -> str:
+    if existing == wanted:
+        return _("There is already a profile called '{name}'.").format(name=existing)
+    # Translators: {existing} and {wanted} differ only in capital letters, such as "dana" and "Dana"
+    return _(
+        "There is already a profile called '{existing}': '{wanted}' differs from it only in capital letters, "
+        "which is too easy to mix up. Choose another name."
+    ).format(existing=existing, wanted=wanted)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,23 @@ class ProfileManager:
 
     def folder(self, name: str) -> Path:
         return self.root / check_name(name)
+
+    def check_new_name(self, name: str, *, renaming: str | None = None) -> str:
+        """`name` cleaned, when no other profile has it, whatever its capitals ("dana" and "Dana" are too easy to
+        mix up, and one folder on a case-insensitive disk). `renaming` is the profile being renamed: it may change
+        its own capitals."""
+        cleaned = check_name(name)
+        own = check_name(renaming).casefold() if renaming is not None else None
+        for existing in self._names():
+            if existing.casefold() == cleaned.casefold() and existing.casefold() != own:
+                raise ProfileExistsError(_name_taken(existing, cleaned))
+        return cleaned
+
+    def _names(self) -> list[str]:
+        """The names of the folders that hold a profile (or what is left of one)."""
+        if not self.root.is_dir():
+            return []
+        return [folder.name for folder in self.root.iterdir() if os.path.lexists(folder / PROFILE_FILE)]
 
     def exists(self, name: str) -> bool:
         return (self.folder(name) / PROFILE_FILE).exists()
@@ -117,10 +145,16 @@ class ProfileManager:
         folder = self.folder(name)
         if (folder / PROFILE_FILE).exists():
             raise ProfileExistsError(f"There is already a profile called '{folder.name}'.")
+        self.check_new_name(name)
+        log.debug("creating a profile")
         return ProfileStore.create(folder, folder.name, passphrase=passphrase, keystore=keystore, kdf=kdf)
 
     def open(self, name: str, how: vault.Unlock) -> ProfileStore:
-        return ProfileStore.open(self.require(name), how)
+        folder = self.require(name)
+        log.debug("opening a profile with %s", type(how).__name__)
+        store = ProfileStore.open(folder, how)
+        log.debug("profile opened (read-only: %s, %d backups)", store.read_only, len(store.backups()))
+        return store
 
     def rename(self, old: str, new: str) -> Path:
         source, target = self.folder(old), self.folder(new)
@@ -128,6 +162,7 @@ class ProfileManager:
             raise ProfileNotFoundError(f"There is no profile called '{source.name}'.")
         if target.exists() and target.resolve() != source.resolve():
             raise ProfileExistsError(f"There is already a profile called '{target.name}'.")
+        self.check_new_name(new, renaming=old)
         lock = ProfileLock(source)
         lock.acquire()  # not while it is open anywhere
         try:
@@ -172,6 +207,7 @@ class ProfileManager:
         kdf: KdfParams,
     ) -> tuple[ProfileStore, Secret]:
         """A new profile holding the data of an export file. Nothing is created unless the file opens."""
+        self.check_new_name(name)  # before the slow opening of the export
         opened = vault.open_bytes(blob, vault.WithPassphrase(export_passphrase))
         store, code = self.create(name, passphrase=passphrase, keystore=keystore, kdf=kdf)
         data = opened.decoded.data.with_changes(name=store.data.name)

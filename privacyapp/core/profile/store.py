@@ -218,6 +218,7 @@ class ProfileStore:
             # The file was written and flushed; only the folder entry's flush failed. Not an error to show.
             log.warning("saved, but the folder could not be flushed (%s)", exc.strerror or type(exc).__name__)
         self._prune_backups()
+        log.debug("profile saved (%d bytes)", len(blob))
 
     def _keep_conflict_copy(self, blob: bytes) -> Path:
         """Keep our version beside the other program's: one copy per conflict. While the file still holds the
@@ -257,13 +258,15 @@ class ProfileStore:
 
     def _prune_backups(self) -> None:
         found = bk.list_backups(self.folder / BACKUP_FOLDER)
-        keep = bk.to_keep(found, self._clock().date())
+        keep = bk.to_keep(found, self._clock())
         for backup in found:
             if backup.path not in keep:
                 try:
                     self._disk.remove(backup.path)
                 except OSError:
                     log.warning("could not remove an old backup %s", backup.path.name)
+        kept = sum(1 for backup in found if backup.path in keep)
+        log.debug("backups: %d kept, %d pruned", kept, len(found) - kept)
 
     def _remember(self, blob: bytes) -> None:
         info = self._disk.stat(self.file)
@@ -303,6 +306,7 @@ class ProfileStore:
         """Make `backup` the current version; the version it replaces becomes a backup itself."""
         opened = vault.open_bytes(self._disk.read(backup.path), self._file_key)
         self.save(opened.decoded.data, force=True)
+        log.info("profile restored from the %s saved %s", backup.kind, backup.saved.isoformat(timespec="seconds"))
         return opened.decoded.data
 
     # --- key slots -------------------------------------------------------------------------------------------
@@ -463,6 +467,12 @@ def replace_with_backup(folder: Path, backup: bk.Backup, *, disk: Disk | None = 
         disk.write_new(temp, disk.read(backup.path))
         disk.replace(temp, current)
         disk.fsync_dir(folder)
+        log.info(
+            "damaged profile replaced by the %s saved %s; the damaged file is kept as %s",
+            backup.kind,
+            backup.saved.isoformat(timespec="seconds"),
+            kept.name if kept is not None else "(none: it was a broken link)",
+        )
         return kept
     except OSError as exc:
         try:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 
 from privacyapp.core.services import Service
 
 UNKNOWN_COLOUR = "#6b7280"
+RING_COLOUR = "#d1d5db"  # around a very dark disc (TikTok's, X's black), which would vanish on a dark background
+DARK_DISC = 60  # a disc this dark or darker (HSL lightness, 0 to 255) gets the ring
 
 
 @lru_cache(maxsize=256)
@@ -19,10 +21,17 @@ def _pixmap(colour: str, mark: str, size: int, ratio: float) -> QPixmap:
     pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colour))
+    disc = QColor(colour)
     full = QRectF(0, 0, size * ratio, size * ratio)
-    painter.drawEllipse(full)
+    if disc.lightness() <= DARK_DISC:
+        ring = max(1.0, size * ratio * 0.08)
+        painter.setPen(QPen(QColor(RING_COLOUR), ring))
+        painter.setBrush(disc)
+        painter.drawEllipse(full.adjusted(ring / 2, ring / 2, -ring / 2, -ring / 2))
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(disc)
+        painter.drawEllipse(full)
     font = QFont()
     font.setBold(True)
     font.setPixelSize(max(6, round(size * ratio * (0.46 if len(mark) < 2 else 0.38))))

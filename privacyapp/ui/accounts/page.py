@@ -38,6 +38,19 @@ from privacyapp.ui.state.checklist import ChecklistState
 from privacyapp.ui.state.passwords import PasswordsState
 
 
+def _match_rank(wanted: str, name: str, service_id: str) -> int | None:
+    """How well a service matches what was typed (casefolded): 0 exact, 1 starts with it, 2 holds it, None not."""
+    folded = name.casefold()
+    if not wanted:
+        return 2
+    if wanted in (folded, service_id.casefold()):
+        return 0
+    words = folded.replace("(", " ").replace(")", " ").split()
+    if folded.startswith(wanted) or any(word.startswith(wanted) for word in words):
+        return 1
+    return 2 if wanted in folded else None
+
+
 class AddAccountDialog(QDialog):
     """Pick a service (searchable, with badges) and, optionally, a name or handle."""
 
@@ -70,16 +83,18 @@ class AddAccountDialog(QDialog):
         layout.addWidget(ok_cancel(self, _("Add")))
 
     def _filter(self, text: str) -> None:
-        wanted = text.strip().lower()
-        first = None
+        """Show the services whose name holds the text; choose the best match: an exact name or id ("X" is X, not
+        Roblox), then a name or a word of it that starts with the text, then the first that holds it."""
+        wanted = text.strip().casefold()
+        best: tuple[int, int] | None = None  # (rank, row)
         for row in range(self.services.count()):
             item = self.services.item(row)
-            hidden = bool(wanted) and wanted not in item.text().lower()
-            item.setHidden(hidden)
-            if not hidden and first is None:
-                first = item
-        if first is not None:
-            self.services.setCurrentItem(first)
+            rank = _match_rank(wanted, item.text(), str(item.data(Qt.ItemDataRole.UserRole)))
+            item.setHidden(rank is None)
+            if rank is not None and (best is None or rank < best[0]):
+                best = (rank, row)
+        if best is not None:
+            self.services.setCurrentRow(best[1])
 
     def chosen(self) -> str | None:
         item = self.services.currentItem()
@@ -158,6 +173,7 @@ class AccountsPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the detail pane; the arrow keys move between rows
         for corner in self.table.findChildren(QAbstractButton):  # the table's select-all corner
             corner.setAccessibleName(_("Select all accounts"))
         header_view = self.table.horizontalHeader()

@@ -28,7 +28,7 @@ from privacyapp.core.accounts import register
 from privacyapp.core.accounts.model import TWO_FACTOR_WORDS, Account, Link, TwoFactor, Visibility
 from privacyapp.core.checklist.model import Item
 from privacyapp.core.progress import Status
-from privacyapp.i18n import N_, _
+from privacyapp.i18n import N_, _, ngettext
 from privacyapp.ui import theme
 from privacyapp.ui.accounts.model import link_sentence
 from privacyapp.ui.checklist.step_view import links_html, steps_html
@@ -103,7 +103,9 @@ class ReviewDialog(QDialog):
         self.summary.setAccessibleName(_("Review summary"))
         done_page = QWidget()
         done_layout = QVBoxLayout(done_page)
-        done_layout.addWidget(label(_("All done"), style="step-title"))
+        self.done_title = label("", style="step-title")  # set on arrival: it says how many steps are left
+        self.done_title.setAccessibleName(_("Review result"))
+        done_layout.addWidget(self.done_title)
         done_layout.addWidget(self.summary)
         done_layout.addStretch(1)
         self.stack.addWidget(done_page)
@@ -245,6 +247,16 @@ class ReviewDialog(QDialog):
             else _("Step {number} of {count}").format(number=index + 1, count=len(self.topics))
         )
         if last:
+            left = len(self.topics) - len(self.done_topics())
+            self.done_title.setText(
+                ngettext(
+                    "Review finished: {count} step not done yet",
+                    "Review finished: {count} steps not done yet",
+                    left,
+                ).format(count=left)
+                if left
+                else _("All done")
+            )
             self.summary.setText(self._summary_html())
             self.summary.setTextFormat(Qt.TextFormat.RichText)
 

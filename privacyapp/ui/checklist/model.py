@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -191,6 +192,15 @@ class ChecklistModel(QAbstractItemModel):
             index = self.parent(index)
 
 
+@lru_cache(maxsize=1024)
+def searchable(item: Item) -> str:
+    """Everything a person reads of a step, in one case-folded string: its title, summary, why, its steps on
+    every platform and its help links (the catalogue does not change while the app runs)."""
+    steps = " ".join(step for lines in item.steps.values() for step in lines)
+    links = " ".join(link.title for link in item.links)
+    return f"{item.id} {item.title} {item.summary} {item.why} {steps} {links}".casefold()
+
+
 class ChecklistFilter(QSortFilterProxyModel):
     """Search and filters; a section or checklist stays when any item in it matches."""
 
@@ -218,8 +228,8 @@ class ChecklistFilter(QSortFilterProxyModel):
         item = model.checklist.catalog.by_id.get(str(model.data(index, ID_ROLE)))
         if item is None or model._nodes[index.internalId()].kind != "item":
             return not (self.text or self.priority or self.status or self.platform or self.audience)
-        words = self.text.casefold()
-        if words and words not in f"{item.title} {item.summary} {item.id}".casefold():
+        words = self.text.casefold().split()
+        if words and not all(word in searchable(item) for word in words):
             return False
         if self.priority and item.priority != self.priority:
             return False

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from privacyapp.core.checklist.model import AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
-from privacyapp.core.progress import STATUS_WORDS, next_items, score
+from privacyapp.core.checklist.model import AUDIENCE_NAMES, AUDIENCES, PLATFORM_NAMES, PLATFORMS, PRIORITIES
+from privacyapp.core.progress import STATUS_WORDS, Entry, State, next_items, score
 from privacyapp.i18n import N_, _, ngettext
 from privacyapp.ui import theme
 from privacyapp.ui.checklist.model import ID_ROLE, ChecklistFilter, ChecklistModel
@@ -35,13 +35,6 @@ PRIORITY_NAMES = {  # shown with _()
     "essential": N_("Essential"),
     "recommended": N_("Recommended"),
     "advanced": N_("Advanced"),
-}
-AUDIENCE_NAMES = {  # shown with _()
-    "individual": N_("Individual"),
-    "parent": N_("Parent"),
-    "teen": N_("Teen"),
-    "teacher": N_("Teacher"),
-    "organisation": N_("Organisation"),
 }
 
 
@@ -60,6 +53,7 @@ class ChecklistPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setAccessibleName(_("Overall progress"))
+        theme.style_progress(self.progress)
         self.progress_text = label("", wrap=False)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.progress_text)
@@ -110,14 +104,25 @@ class ChecklistPage(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setAccessibleName(_("Checklist sections and items"))
         self.tree.setUniformRowHeights(True)
+        # when the search and filters leave nothing: say so, and offer the way back to every step
+        self.nothing_found = QLabel("")
+        self.nothing_found.setWordWrap(True)
+        self.nothing_found.setTextFormat(Qt.TextFormat.RichText)
+        self.nothing_found.setAccessibleName(_("Search result"))
+        self.nothing_found.linkActivated.connect(self._clear_filters)
+        theme.style_text(self.nothing_found, "body")
+        self.nothing_found.hide()
+        layout.addWidget(self.nothing_found)
         self.step = StepView()
         layout.addWidget(side_by_side(self.tree, self.step, (2, 3), (330, 520)), 1)
+        self._last_change: tuple[str, Entry | None] | None = None  # the step last changed and its entry before
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.step.statusChosen.connect(self._status_chosen)
         self.step.laterChosen.connect(self._later_chosen)
         self.step.backRequested.connect(lambda: self._move(-1))
         self.step.nextRequested.connect(lambda: self._move(1))
+        self.step.undoRequested.connect(self.undo)
         self.model.modelReset.connect(self._after_reset)
         checklist.itemStateChanged.connect(self._item_state_changed)
         self._after_reset()
@@ -125,6 +130,7 @@ class ChecklistPage(QWidget):
     # --- state -------------------------------------------------------------------------------------------------
     def _after_reset(self) -> None:
         self.tree.expandAll()
+        self._forget_change()  # another profile, a new plan or a reload: the last change is not undone across it
         who, platforms = self.checklist.who, self.checklist.platforms
         self.plan_panel.set_answers(who, list(platforms) if platforms is not None else None)
         self.plan_panel.setVisible(who is None and self.checklist.is_open)
@@ -149,7 +155,7 @@ class ChecklistPage(QWidget):
             "{done} of {count} done ({percent}%)", "{done} of {count} done ({percent}%)", overall.items
         ).format(done=overall.items_done, count=overall.items, percent=overall.percent)
         self.progress_text.setText(progress)
-        upcoming = next_items(items, self.checklist.progress, date.today(), 5)
+        upcoming = self.checklist.start_items()  # picked for who the plan is for (core/checklist/plan.py)
         if upcoming:
             links = " · ".join(f"<a href='{i.id}'>{escape(i.title)}</a>" for i in upcoming)
             # Translators: {links} are the titles of the next steps, as links
@@ -173,6 +179,7 @@ class ChecklistPage(QWidget):
         self._clear_filters()
         self.search.setText("")  # also drops the undo history of the words searched for
         self.step.clear()
+        self._forget_change()
         self.plan_panel.set_answers(None, None)
 
     def current_id(self) -> str | None:
@@ -220,15 +227,41 @@ class ChecklistPage(QWidget):
         item_id = self.current_id()
         if item_id is None:
             return
+        self._remember_change(item_id, status)
         self.checklist.set_item_status(item_id, status, note=note)
-        self._move(1)
+        if status != "todo":  # back on the list: stay on it, it is the step to do now
+            self._move(1)
 
     def _later_chosen(self, days: int, note: str) -> None:
         item_id = self.current_id()
         if item_id is None:
             return
+        self._remember_change(item_id, "later")
         self.checklist.set_item_status(item_id, "later", note=note, until=date.today() + timedelta(days=days))
         self._move(1)
+
+    def _remember_change(self, item_id: str, status: str) -> None:
+        self._last_change = (item_id, self.checklist.entry(item_id))
+        title = self.checklist.catalog.by_id[item_id].title
+        # Translators: after a change of a step's status, beside Undo; {title} is the step, {status} e.g. "Done"
+        words = _("“{title}” marked {status}.").format(title=title, status=_(STATUS_WORDS[State(status)]))
+        self.step.show_undo(words)
+
+    def _forget_change(self) -> None:
+        self._last_change = None
+        self.step.show_undo("")
+
+    def undo(self) -> None:
+        """Put the step last changed back as it was (status, date to come back, note) and show it."""
+        if self._last_change is None:
+            return
+        item_id, before = self._last_change
+        self._forget_change()
+        if before is None:
+            self.checklist.set_item_status(item_id, "todo", note="")
+        else:
+            self.checklist.set_item_status(item_id, before.status, note=before.note, until=before.until)
+        self.select(item_id)
 
     def _move(self, step: int) -> None:
         order = self.model.item_ids()
@@ -255,6 +288,23 @@ class ChecklistPage(QWidget):
             audience=self.audience.currentData() or "",
         )
         self.tree.expandAll()
+        self._show_nothing_found()
+
+    def _show_nothing_found(self) -> None:
+        empty = self.proxy.rowCount() == 0 and self.model.rowCount() > 0
+        if empty:
+            words = self.search.text().strip()
+            # Translators: {words} is what the person searched for; the link shows every step again
+            found = (
+                _("Nothing found for “{words}”.").format(words=escape(words))
+                if words
+                else _("No step matches these filters.")
+            )
+            link = _("Show every step")
+            self.nothing_found.setText(f"{found} <a href='clear'>{escape(link)}</a>")
+        else:
+            self.nothing_found.setText("")  # the words searched for are not left behind (Lock clears the search)
+        self.nothing_found.setVisible(empty)
 
     def _clear_filters(self) -> None:
         for choice in (self.priority, self.status, self.platform, self.audience):

@@ -1,78 +1,101 @@
-"""The first-run questions that shape the plan: who is it for, and which apps and devices are used."""
+"""The first-run questions that shape the plan: who is it for, and which apps and devices are used. Compact, so that
+the step tree keeps room on a small screen: one row of answers, the common apps and the devices, the other apps
+behind "More apps"."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
 
-from privacyapp.core.checklist.model import PLATFORM_NAMES, SERVICES, SYSTEMS
-from privacyapp.i18n import N_, _
+from privacyapp.core.checklist.model import AUDIENCE_NAMES, AUDIENCES, PLATFORM_NAMES, SERVICES, SYSTEMS
+from privacyapp.i18n import _, ngettext
 from privacyapp.ui.pages.common import Card, button, label
 
-WHO_CHOICES = (  # key, the radio button's words, its accessible name: shown with _()
-    ("me", N_("Me"), N_("For me")),
-    ("teen", N_("My teen, with me"), N_("For my teen, with me")),
-    ("class", N_("A class I teach"), N_("For a class I teach")),
-    ("organisation", N_("My organisation"), N_("For my organisation")),
-)
-# the services most people meet first; the rest are listed too
+# the services most people meet first, then the devices; the other services are behind "More apps"
 COMMON = ("tiktok", "instagram", "youtube", "snapchat", "whatsapp", "facebook", "discord", "x")
+MORE = tuple(s for s in SERVICES if s not in COMMON)
+COLUMNS = 7
+DEFAULT_WHO = "individual"
 
 
 class PlanPanel(Card):
-    planChosen = Signal(str, list)  # who, platforms
+    planChosen = Signal(str, list)  # who (an AUDIENCES word), platforms
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Make your plan"), parent)
-        self.body.addWidget(
-            label(
-                _(
-                    "Two quick questions, so the checklist shows what matters for you. "
-                    "You can change the answers any time."
-                )
-            )
-        )
-        self.body.addWidget(label(_("Who is this for?"), style="card-title"))
+        self.body.setSpacing(6)
         who_row = QHBoxLayout()
+        who_row.addWidget(label(_("Who is this for?"), style="card-title", wrap=False))
         self.who = QButtonGroup(self)
         self.who_buttons: dict[str, QRadioButton] = {}
-        for key, text, name in WHO_CHOICES:
-            radio = QRadioButton(_(text))
-            radio.setAccessibleName(_(name))
+        for key in AUDIENCES:
+            radio = QRadioButton(_(AUDIENCE_NAMES[key]))
+            radio.setAccessibleName(_(AUDIENCE_NAMES[key]))
             self.who.addButton(radio)
             self.who_buttons[key] = radio
             who_row.addWidget(radio)
         who_row.addStretch(1)
-        self.who_buttons["me"].setChecked(True)
+        self.who_buttons[DEFAULT_WHO].setChecked(True)
         self.body.addLayout(who_row)
-        self.body.addWidget(label(_("Which apps and devices do you use? (Tick all that apply.)"), style="card-title"))
-        grid_holder = QFrame()
-        grid = QGridLayout(grid_holder)
-        grid.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(label(_("Which apps and devices are used? Tick all that apply."), style="card-title"))
         self.platform_boxes: dict[str, QCheckBox] = {}
-        ordered = [*COMMON, *[s for s in SERVICES if s not in COMMON], *SYSTEMS]
-        for n, key in enumerate(ordered):
-            box = QCheckBox(_(PLATFORM_NAMES[key]))
-            box.setAccessibleName(_(PLATFORM_NAMES[key]))
-            self.platform_boxes[key] = box
-            grid.addWidget(box, n // 6, n % 6)
-        self.body.addWidget(grid_holder)
+        self.body.addWidget(self._grid((*COMMON, *SYSTEMS)))
+        self.more = self._grid(MORE)
+        self.more.setVisible(False)
+        self.body.addWidget(self.more)
         row = QHBoxLayout()
+        # Translators: a button that shows the checkboxes of {count} more apps
+        more_text = ngettext("More apps ({count})", "More apps ({count})", len(MORE)).format(count=len(MORE))
+        self.more_button = QPushButton(more_text)
+        self.more_button.setCheckable(True)
+        self.more_button.setAccessibleName(_("Show more apps"))
+        self.more_button.toggled.connect(self.more.setVisible)
+        row.addWidget(self.more_button)
+        row.addWidget(label(_("You can change the answers any time."), wrap=False))
         row.addStretch(1)
         self.make = button(_("Make my plan"), _("Make my plan"))
         self.make.clicked.connect(self._chosen)
         row.addWidget(self.make)
         self.body.addLayout(row)
 
+    def _grid(self, keys: tuple[str, ...]) -> QFrame:
+        holder = QFrame()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        for n, key in enumerate(keys):
+            box = QCheckBox(_(PLATFORM_NAMES[key]))
+            box.setAccessibleName(_(PLATFORM_NAMES[key]))
+            self.platform_boxes[key] = box
+            grid.addWidget(box, n // COLUMNS, n % COLUMNS)
+        return holder
+
     def set_answers(self, who: str | None, platforms: list[str] | None) -> None:
+        from privacyapp.core.checklist.plan import audience_of
+
+        audience = audience_of(who)  # a profile may still hold a word from before the one vocabulary
         for key, radio in self.who_buttons.items():
             radio.setAutoExclusive(False)  # so that "not answered" can show no choice at all
-            radio.setChecked(key == who)
+            radio.setChecked(key == audience)
             radio.setAutoExclusive(True)
         for key, box in self.platform_boxes.items():
             box.setChecked(bool(platforms) and key in (platforms or []))
+        # the other apps show when one of them is ticked, so that no answer is hidden
+        self.more_button.setChecked(any(self.platform_boxes[key].isChecked() for key in MORE))
+
+    def answers(self) -> tuple[str, list[str]]:
+        """Who the plan is for and the platforms ticked, as they would be saved."""
+        who = next((key for key, radio in self.who_buttons.items() if radio.isChecked()), DEFAULT_WHO)
+        return who, [key for key, box in self.platform_boxes.items() if box.isChecked()]
 
     def _chosen(self) -> None:
-        who = next((key for key, radio in self.who_buttons.items() if radio.isChecked()), "me")
-        platforms = [key for key, box in self.platform_boxes.items() if box.isChecked()]
-        self.planChosen.emit(who, platforms)
+        self.planChosen.emit(*self.answers())

@@ -17,6 +17,7 @@ from privacyapp.ui import dates, theme
 from privacyapp.ui.pages.common import button, label
 
 ACTIONS = (  # shown with _()
+    ("todo", N_("To do"), N_("Not done yet: put it back on my list")),
     ("done", N_("Done"), N_("I did this")),
     ("later", N_("Later"), N_("Remind me in a week")),
     ("skipped", N_("Skip"), N_("Not now, and do not remind me")),
@@ -34,6 +35,7 @@ class StepView(QScrollArea):
     laterChosen = Signal(int, str)  # days from today, note
     backRequested = Signal()
     nextRequested = Signal()
+    undoRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +99,16 @@ class StepView(QScrollArea):
             actions.addWidget(action)
         actions.addStretch(1)
         layout.addLayout(actions)
+        # after a change of status: what changed, and a way to take it back
+        undo_row = QHBoxLayout()
+        self.undo_text = label("", style="muted")
+        self.undo_text.setAccessibleName(_("Last change"))
+        self.undo = button(_("Undo"), _("Undo the last change"))
+        self.undo.clicked.connect(self.undoRequested)
+        undo_row.addWidget(self.undo_text, 1)
+        undo_row.addWidget(self.undo)
+        layout.addLayout(undo_row)
+        self.show_undo("")
         moves = QHBoxLayout()
         self.back = button(_("‹ Back"), _("Previous step"))
         self.back.clicked.connect(self.backRequested)
@@ -151,12 +163,20 @@ class StepView(QScrollArea):
         self.links.setText(links)
         self.links.setVisible(bool(links))
         self.note.setText(note)
+        self.buttons["todo"].setVisible(status not in (State.TODO, State.DUE))  # already on the list otherwise
         self.buttons["done"].setDefault(True)
         self.verticalScrollBar().setValue(0)
+
+    def show_undo(self, text: str) -> None:
+        """`text` says what the last change was, with Undo beside it; "" hides both."""
+        self.undo_text.setText(text)
+        self.undo_text.setVisible(bool(text))
+        self.undo.setVisible(bool(text))
 
     def clear(self) -> None:
         """Show no step (locked): the note a person typed goes too."""
         self.item = None
+        self.show_undo("")
         for text in (self.where, self.title, self.meta, self.status, self.summary, self.why, self.steps, self.links):
             text.setText("")
         self.note.setText("")  # setText, unlike typing, leaves no undo history behind

@@ -1,9 +1,11 @@
-"""Asking for a new passphrase: typed twice, with its strength shown."""
+"""Asking for a new passphrase: typed twice, with its strength shown. One below the bar of core/passphrase.py is
+taken only with an explicit "use it anyway"."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from privacyapp.core.passphrase import weakness
 from privacyapp.core.redact import Secret
 from privacyapp.i18n import _, ngettext
 from privacyapp.ui.pages.common import label
@@ -26,13 +28,24 @@ class NewPassphraseForm(QWidget):
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName(_("Passphrase problem"))
+        # shown only once a weak passphrase was refused, and unticked again when it changes
+        self.use_anyway = QCheckBox(_("Use it anyway, although it is easy to guess"))
+        self.use_anyway.setAccessibleName(_("Use the weak passphrase anyway"))
+        self.use_anyway.hide()
+        self._user_inputs = [word for word in user_inputs or () if word]
         form.addRow(_("Passphrase:"), self.first)
         form.addRow(_("Type it again:"), self.second)
         form.addRow("", self.meter)
         form.addRow("", self.problem)
+        form.addRow("", self.use_anyway)
         self.first.textChanged.connect(self.meter.set_text)
         for field in (self.first, self.second):
-            field.textChanged.connect(lambda _text: self.problem.setText(""))
+            field.textChanged.connect(self._changed)
+
+    def _changed(self, _text: str) -> None:
+        self.problem.setText("")
+        self.use_anyway.setChecked(False)
+        self.use_anyway.hide()
 
     def passphrase(self) -> Secret | None:
         """The passphrase when both fields agree and it is long enough; else None, with the reason shown."""
@@ -49,7 +62,21 @@ class NewPassphraseForm(QWidget):
         if first != second:
             self.problem.setText(_("The two passphrases are not the same."))
             return None
-        return Secret(first)
+        secret = Secret(first)
+        if self.use_anyway.isChecked():
+            return secret
+        strength = weakness(secret, self._user_inputs)  # rated here, once, when the person goes on
+        if strength is not None:
+            # the meter above already says how weak, and why
+            self.problem.setText(
+                _(
+                    "This passphrase is too easy to guess to protect your profile. Choose a longer one (a few "
+                    "random words are best), or tick “Use it anyway”."
+                )
+            )
+            self.use_anyway.show()
+            return None
+        return secret
 
 
 class NewPassphraseDialog(QDialog):

@@ -49,7 +49,9 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(_("Unlock your profile"))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(_("Your profile is locked. Type its passphrase to open it.")))
+        self.intro = label(_("Your profile is locked. Type its passphrase to open it."))
+        self.intro.setAccessibleName(_("What to type"))
+        layout.addWidget(self.intro)
         form = QFormLayout()
         self.profiles = QComboBox()
         self.profiles.setAccessibleName(_("Profile"))
@@ -107,6 +109,11 @@ class UnlockDialog(QDialog):
 
     def _recovery_mode(self, on: bool) -> None:
         self.secret_label.setText(_("Recovery code:") if on else _("Passphrase:"))
+        self.intro.setText(
+            _("Your profile is locked. Type the recovery code you wrote down when you made it.")
+            if on
+            else _("Your profile is locked. Type its passphrase to open it.")
+        )
         self.secret.edit.setAccessibleName(_("Recovery code") if on else _("Passphrase"))
         self.secret.show_button.setAccessibleName(_("Show recovery code") if on else _("Show passphrase"))
         self.use_recovery.setText(_("Use the passphrase instead") if on else _("Use the recovery code instead"))
@@ -139,6 +146,9 @@ class UnlockDialog(QDialog):
         if isinstance(error, PrivacyAppError) and error.exit_code == ExitCode.DAMAGED:
             self._offer_backup(error)
             return
+        # A wrong passphrase is not left in the field: the next try starts empty, and nobody can show it
+        self.secret.clear()
+        self.secret.edit.setFocus()
         self._say(error.one_line() if isinstance(error, PrivacyAppError) else _("The profile could not be opened."))
 
     def _offer_backup(self, error: PrivacyAppError) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 from privacyapp.ui import theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QSplitter
 
@@ -52,12 +53,44 @@ def combo(name: str, choices: Sequence[tuple[object, str]], *, narrow: bool = Fa
 
     widget = QComboBox()
     widget.setAccessibleName(name)
+    wheel_only_when_focused(widget)
     if narrow:
         widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         widget.setMinimumContentsLength(10)
     for value, text in choices:
         widget.addItem(text, value)
     return widget
+
+
+def wheel_only_when_focused(widget: QWidget) -> None:
+    """The mouse wheel over `widget` scrolls the page, not its value, until the person clicks or tabs into it
+    (a combo box changed by a wheel scrolling past it is a choice nobody made)."""
+    from PySide6.QtCore import Qt
+
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel alone does not give it focus
+    widget.installEventFilter(_wheel_guard())
+
+
+def _wheel_guard() -> QObject:
+    """One filter for every such widget, made on first use (kept in a module global: it lives as long as the app)."""
+    global _WHEEL_GUARD
+    if _WHEEL_GUARD is None:
+        from PySide6.QtCore import QEvent
+        from PySide6.QtCore import QObject as Base
+
+        class WheelGuard(Base):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+                    # not for this widget: ignored and filtered, Qt hands the wheel on to its parents (the page)
+                    event.ignore()
+                    return True
+                return False
+
+        _WHEEL_GUARD = WheelGuard()
+    return _WHEEL_GUARD
+
+
+_WHEEL_GUARD: QObject | None = None
 
 
 def ok_cancel(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:

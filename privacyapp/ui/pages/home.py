@@ -1,14 +1,14 @@
-"""Home: what privacyapp is, where the data is kept, whether the keyring works, and the version."""
+"""Home: "Fix these first" (the ranked list of core/next_steps.py, each row one reason and one button that goes
+where it is fixed, and "Not now"), and above it a figure per area of where the person stands."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from privacyapp import __version__
 from privacyapp.i18n import _, ngettext
@@ -16,28 +16,16 @@ from privacyapp.ui import theme
 from privacyapp.ui.pages.common import Card, Page, button, label
 from privacyapp.ui.state.accounts import AccountsState
 from privacyapp.ui.state.checklist import ChecklistState
-from privacyapp.ui.state.keys import KeysState
+from privacyapp.ui.state.next_steps import NextStepsState
 
 if TYPE_CHECKING:
-    from privacyapp.core.keyring_check import KeyringStatus
+    from privacyapp.core.next_steps import NextStep
 
-OK_COLOUR = QColor("#16a34a")
-INFO_COLOUR = QColor("#2563eb")
+ROW_STYLE = "#NextStep { border-top: 1px solid palette(mid); }"
 
 
-def keyring_text(status: KeyringStatus | None) -> str:
-    if status is None:
-        return _("Checking whether this computer has a keyring…")
-    if status.works:
-        # Translators: {backend} is the name of the keyring's software, such as "SecretService Keyring"
-        return _(
-            "Your computer's keyring works ({backend}). privacyapp can keep the key to your profile "
-            "there, so you will not have to type a passphrase every time."
-        ).format(backend=status.backend)
-    # Translators: {problem} is the sentence that says why the keyring cannot be used
-    return _(
-        "{problem} That is fine: privacyapp will ask you for a passphrase instead, and your profile stays just as safe."
-    ).format(problem=status.detail)
+def percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
 
 
 class HomePage(Page):
@@ -45,187 +33,151 @@ class HomePage(Page):
         self,
         checklist: ChecklistState,
         accounts_state: AccountsState,
-        keys_state: KeysState,
-        data_folder: Path,
+        next_state: NextStepsState,
         go_to: Callable[[str], None],
+        page: Callable[[str], QWidget],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             _("Welcome to privacyapp"),
-            _(
-                "Your own helper for safer accounts. It walks you through what to do, one step at a time, and "
-                "everything you record stays on this computer."
-            ),
+            _("What to fix first, and where you stand. Everything you record stays on this computer."),
             parent,
         )
-        self._checklist, self._accounts, self._data_folder = checklist, accounts_state, data_folder
-        self._go_to = go_to
+        self._checklist, self._accounts, self._next = checklist, accounts_state, next_state
+        self._go_to, self._page = go_to, page
+        self._rows: list[QWidget] = []
+        self.row_buttons: list[tuple[NextStep, QWidget, QWidget]] = []  # (step, go button, "not now" button)
 
-        progress = Card(_("Your progress"))
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 100)
-        self.progress_bar.setAccessibleName(_("Checklist progress"))
-        self.progress_text = label("")
-        self.progress_text.setAccessibleName(_("Checklist progress in words"))
-        progress.body.addWidget(self.progress_bar)
-        progress.body.addWidget(self.progress_text)
-        self.continue_button = button(_("Continue where you left off"), _("Continue the checklist where you left off"))
-        self.continue_button.clicked.connect(lambda: go_to("checklist"))
-        self.due_text = label("")
-        self.due_text.setAccessibleName(_("Items due again"))
-        progress.body.addWidget(self.due_text)
-        continue_row = QHBoxLayout()
-        continue_row.addWidget(self.continue_button)
-        continue_row.addStretch(1)
-        progress.body.addLayout(continue_row)
-        self.content.addWidget(progress)
+        self.content.addWidget(self._standing_card(go_to))
+        fix = Card(_("Fix these first"))
+        self.list_status = label("")
+        self.list_status.setAccessibleName(_("Fix these first: status"))
+        fix.body.addWidget(self.list_status)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(0)
+        fix.body.addLayout(self.rows)
+        self.content.addWidget(fix)
 
-        accounts = Card(_("Your accounts"))
-        self.accounts_text = label("")
-        self.accounts_text.setAccessibleName(_("Accounts summary"))
-        accounts.body.addWidget(self.accounts_text)
-        accounts_row = QHBoxLayout()
-        self.accounts_button = button(_("Open Accounts"), _("Open the Accounts page"))
-        self.accounts_button.clicked.connect(functools.partial(go_to, "accounts"))
-        accounts_row.addWidget(self.accounts_button)
-        accounts_row.addStretch(1)
-        accounts.body.addLayout(accounts_row)
-        self.content.addWidget(accounts)
-
-        plan = Card(_("What you can do here"))
-        for key, text, button_text, button_name in (
-            (
-                "checklist",
-                _("Follow a checklist that protects your accounts, one clear step at a time."),
-                _("Open Checklist"),
-                _("Open the Checklist page"),
-            ),
-            (
-                "passwords",
-                _("See how strong a password is, and whether it has leaked."),
-                _("Open Passwords"),
-                _("Open the Passwords page"),
-            ),
-            (
-                "accounts",
-                _("Keep track of your accounts: which are private, which have 2-step login."),
-                _("Open Accounts"),
-                _("Open the Accounts page"),
-            ),
-        ):
-            plan.body.addLayout(self._action_row(text, button_text, button_name, functools.partial(go_to, key)))
-        self.content.addWidget(plan)
-
-        where = Card(_("Where your data is kept"))
-        where.body.addWidget(label(_("privacyapp keeps your data only on this computer, in this folder:")))
-        path_row = QHBoxLayout()
-        self.data_path = label(str(data_folder))
-        self.data_path.setAccessibleName(_("Data folder"))
-        path_row.addWidget(self.data_path, 1)
-        open_button = button(_("Open folder"), _("Open the data folder"), icon=theme.icon("folder", size=16))
-        open_button.clicked.connect(self._open_data_folder)
-        path_row.addWidget(open_button)
-        where.body.addLayout(path_row)
-        self.content.addWidget(where)
-
-        keys = Card(_("Keyring"))
-        keyring_row = QHBoxLayout()
-        self.keyring_icon = QLabel()
-        self.keyring_icon.setFixedSize(24, 24)
-        keyring_row.addWidget(self.keyring_icon)
-        self.keyring_label = label(keyring_text(None))
-        self.keyring_label.setAccessibleName(_("Keyring status"))
-        keyring_row.addWidget(self.keyring_label, 1)
-        keys.body.addLayout(keyring_row)
-        self.content.addWidget(keys)
-
-        network = Card(_("The internet"))
-        network.body.addWidget(
+        settings_row = QHBoxLayout()
+        settings_row.addWidget(
             label(
                 _(
-                    "privacyapp sends nothing over the internet unless you ask it to. When you check a password "
-                    "for leaks, only the first 5 characters of a scrambled code of it are sent, never the password."
-                )
-            )
+                    "privacyapp sends nothing over the internet unless you ask it to. Your passphrase, keyring "
+                    "and backups are in Settings."
+                ),
+                style="muted",
+            ),
+            1,
         )
-        self.content.addWidget(network)
-
+        settings_button = button(_("Open Settings"), _("Open the Settings page"))
+        settings_button.clicked.connect(functools.partial(go_to, "settings"))
+        settings_row.addWidget(settings_button)
+        self.content.addLayout(settings_row)
         self.version_label = label(_("privacyapp version {version}").format(version=__version__), style="muted")
         self.version_label.setAccessibleName(_("Version"))
         self.content.addWidget(self.version_label)
         self.finish()
 
-        keys_state.keyringStatusChanged.connect(self.show_keyring_status)
-        self.show_keyring_status(keys_state.keyring_status)
         # bound methods: Qt drops them when the page is deleted
         checklist.itemStateChanged.connect(self._item_state_changed)
         checklist.planChanged.connect(self.show_progress)
         checklist.reset.connect(self.show_progress)
         accounts_state.changed.connect(self.show_accounts)
         accounts_state.breachesChanged.connect(self.show_accounts)
+        next_state.changed.connect(self.show_next)
         self.show_progress()
         self.show_accounts()
+        self.show_next()
+
+    # --- where the person stands -------------------------------------------------------------------------------
+    def _standing_card(self, go_to: Callable[[str], None]) -> Card:
+        """One column per area, side by side: its name, a bar, its figure in words, and a button to its page."""
+        card = Card(_("Where you stand"))
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        areas = (
+            ("checklist", _("Checklist"), _("Open the Checklist page")),
+            ("passwords", _("Passwords"), _("Open the Passwords page")),
+            ("accounts", _("Accounts"), _("Open the Accounts page")),
+        )
+        self.bars: dict[str, QProgressBar] = {}
+        self.words: dict[str, QLabel] = {}
+        for key, name, button_name in areas:
+            column = QVBoxLayout()
+            column.setSpacing(6)
+            heading = QHBoxLayout()
+            heading.addWidget(label(name, style="card-title", wrap=False))
+            heading.addStretch(1)
+            # Translators: a small button beside "Checklist", "Passwords" or "Accounts" that opens that page
+            action = button(_("Open"), button_name)
+            action.clicked.connect(functools.partial(go_to, key))
+            heading.addWidget(action)
+            column.addLayout(heading)
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setAccessibleName(_("{area}: progress").format(area=name))
+            theme.style_progress(bar)
+            column.addWidget(bar)
+            words = label("")
+            words.setAccessibleName(_("{area}: in words").format(area=name))
+            column.addWidget(words)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+            self.bars[key], self.words[key] = bar, words
+        card.body.addLayout(columns)
+        # the accounts' details, small, under the figures (what is private, 2-step login, links, breaches)
+        self.accounts_text = label("", style="muted")
+        self.accounts_text.setAccessibleName(_("Accounts summary"))
+        card.body.addWidget(self.accounts_text)
+        self.progress_bar, self.progress_text = self.bars["checklist"], self.words["checklist"]
+        return card
 
     def _item_state_changed(self, _item_id: str) -> None:
         self.show_progress()
 
-    def forget(self) -> None:
-        """Lock or switch: nothing of the last person stays on Home."""
-        self.progress_bar.setValue(0)
-        for text in (self.progress_text, self.due_text, self.accounts_text):
-            text.setText("")
-        self.continue_button.setText(_("Start the checklist"))
-
     def show_progress(self) -> None:
-        """Overall progress, where the user left off, and what is due for another look."""
-        from datetime import date
+        """The checklist's figure: its score, worked out here (a few hundred items, well under a millisecond)."""
+        from privacyapp.core.progress import score
 
-        from privacyapp.core.progress import State, effective, score
-
-        checklist = self._checklist
-        if not checklist.is_open:
+        if not self._checklist.is_open:
             return
-        items = checklist.plan()
-        progress = checklist.progress
-        today = date.today()
-        overall = score(items, progress, today)
+        overall = score(self._checklist.plan(), self._checklist.progress, date.today())
         self.progress_bar.setValue(overall.percent)
-        if overall.items_done:
-            # Translators: {percent} is a whole number
-            done = ngettext(
-                "{done} of {count} step of your plan is done ({percent}%).",
-                "{done} of {count} steps of your plan are done ({percent}%).",
-                overall.items,
+        # Translators: {done} of the {count} steps of the plan are done
+        text = ngettext("{done} of {count} step done", "{done} of {count} steps done", overall.items)
+        self.progress_text.setText(text.format(done=overall.items_done, count=overall.items))
+
+    def show_standing(self) -> None:
+        """Passwords and accounts: worked out with the list, in the background."""
+        found = self._next.standing
+        passwords, accounts = self.words["passwords"], self.words["accounts"]
+        if found is None:
+            for key in ("passwords", "accounts"):
+                self.bars[key].setValue(0)
+            passwords.setText(_("Working it out…") if self._checklist.is_open else "")
+            accounts.setText(_("Working it out…") if self._checklist.is_open else "")
+            return
+        self.bars["passwords"].setValue(percent(found.passwords_good, found.passwords_checked))
+        if found.passwords_checked:
+            text = ngettext(
+                "{good} of {count} checked password is strong, unleaked and not shared",
+                "{good} of {count} checked passwords are strong, unleaked and not shared",
+                found.passwords_checked,
             )
+            passwords.setText(text.format(good=found.passwords_good, count=found.passwords_checked))
         else:
-            done = ngettext(
-                "Your plan has {count} step. Start with the most important ones first.",
-                "Your plan has {count} steps. Start with the most important ones first.",
-                overall.items,
+            passwords.setText(_("Not checked yet"))
+            passwords.setToolTip(_("Check them on the Passwords page, then save the results to your accounts."))
+        self.bars["accounts"].setValue(percent(found.accounts_good, found.accounts))
+        if found.accounts:
+            text = ngettext(
+                "{good} of {count} account has nothing to fix",
+                "{good} of {count} accounts have nothing to fix",
+                found.accounts,
             )
-        self.progress_text.setText(done.format(done=overall.items_done, count=overall.items, percent=overall.percent))
-        current = checklist.catalog.by_id.get(checklist.current_item or "")
-        if current is not None:
-            # Translators: {step} is the title of the step the person was at
-            self.continue_button.setText(_("Continue: {step}").format(step=current.title))
+            accounts.setText(text.format(good=found.accounts_good, count=found.accounts))
         else:
-            self.continue_button.setText(_("Start the checklist"))
-        due = [i for i in items if effective(i, progress.get(i.id), today) == State.DUE]
-        self.due_text.setVisible(bool(due))
-        names = ", ".join(i.title for i in due[:3])
-        if len(due) > 3:
-            # Translators: {names} are the titles of three steps; {count} more steps are due as well
-            more = ngettext(
-                "Due for another look: {names} and {count} more.",
-                "Due for another look: {names} and {count} more.",
-                len(due) - 3,
-            )
-            self.due_text.setText(more.format(names=names, count=len(due) - 3))
-        elif due:
-            # Translators: {names} are the titles of the steps due
-            self.due_text.setText(_("Due for another look: {names}.").format(names=names))
-        else:
-            self.due_text.setText("")
+            accounts.setText(_("None listed yet"))
 
     def show_accounts(self) -> None:
         """Private x of y, 2-step login x of y, links, due for review, and accounts in known breaches."""
@@ -235,14 +187,10 @@ class HomePage(Page):
         summary = state.summary()
         if not summary.accounts:
             self.accounts_text.setText(
-                _(
-                    "You have not listed any accounts yet. List them to see which are private, which have 2-step "
-                    "login, and how they are linked."
-                )
+                _("List your accounts to see which are private, which have 2-step login, and how they are linked.")
             )
             return
-        lines = [
-            _("Accounts you use: {count}").format(count=summary.accounts),
+        parts = [
             # Translators: {private} of the {count} accounts that can be private are
             _("Private: {private} of {count}").format(private=summary.private, count=summary.can_be_private),
             _("With 2-step login: {with_two_factor} of {count}").format(
@@ -252,34 +200,101 @@ class HomePage(Page):
             _("Due for review: {count}").format(count=summary.due_for_review),
         ]
         if state.breaches is None:
-            lines.append(_("Known breaches: not checked yet"))
+            parts.append(_("Known breaches: not checked yet"))
         else:
             affected = len({flag.account.id for flag in state.flags()})
             # Translators: {count} accounts are in known breaches; {age} says when the list was downloaded
-            in_breaches = _("In known breaches: {count} (list {age})")
-            lines.append(in_breaches.format(count=affected, age=state.breaches.age_words()))
-        # Translators: one line of a bulleted list
-        self.accounts_text.setText("\n".join(_("• {line}").format(line=line) for line in lines))
+            parts.append(
+                _("In known breaches: {count} (list {age})").format(count=affected, age=state.breaches.age_words())
+            )
+        # Translators: the separator between the parts of a one-line summary
+        self.accounts_text.setText(_(" · ").join(parts))
 
-    def _action_row(self, text: str, button_text: str, button_name: str, on_click: Callable[[], None]) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(label(text), 1)
-        action = button(button_text, button_name)
-        action.clicked.connect(on_click)
-        row.addWidget(action)
+    # --- fix these first -----------------------------------------------------------------------------------------
+    def show_next(self) -> None:
+        self.show_standing()
+        for row in self._rows:
+            self.rows.removeWidget(row)
+            row.deleteLater()
+        self._rows, self.row_buttons = [], []
+        self._show_status(self._status_words())
+        if not self._checklist.is_open or not self._next.ready:
+            return
+        for step in self._next.steps:
+            row = self._row(step)
+            self.rows.addWidget(row)
+            self._rows.append(row)
+
+    def _status_words(self) -> str:
+        """What the list says when it has no rows: still working, or nothing to fix."""
+        if not self._checklist.is_open:
+            return ""
+        if not self._next.ready:
+            return _("Working out what to fix first…")
+        return "" if self._next.steps else _("Nothing to fix first right now. Well done!")
+
+    def _show_status(self, text: str) -> None:
+        self.list_status.setText(text)
+        self.list_status.setVisible(bool(text))
+
+    def _row(self, step: NextStep) -> QWidget:
+        from PySide6.QtCore import Qt
+
+        row = QFrame()
+        row.setObjectName("NextStep")
+        row.setStyleSheet(ROW_STYLE)
+        row.setAccessibleName(step.title)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 10, 0, 10)
+        layout.setSpacing(12)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        # Translators: {rank} is the row's number, {title} what to do
+        title = label(_("{rank}. {title}").format(rank=step.rank, title=step.title), style="card-title")
+        why = label(step.why)
+        for text in (title, why):
+            text.setTextFormat(Qt.TextFormat.PlainText)  # a handle from an imported file is text, never markup
+            words.addWidget(text)
+        layout.addLayout(words, 1)
+        go = button(_go_words(step), _("{action}: {title}").format(action=_go_words(step), title=step.title))
+        go.setDefault(step.rank == 1)
+        go.clicked.connect(functools.partial(self.open_target, step))
+        later = button(_("Not now"), _("Not now: {title}").format(title=step.title))
+        later.setToolTip(_("Hide this for a week"))
+        later.clicked.connect(functools.partial(self._next.not_now, step))
+        for widget in (go, later):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.row_buttons.append((step, go, later))
         return row
 
-    def show_keyring_status(self, status: KeyringStatus | None) -> None:
-        self.keyring_label.setText(keyring_text(status))
-        if status is None:
-            self.keyring_icon.clear()
+    def open_target(self, step: NextStep) -> None:
+        """Straight to where `step` is fixed: its checklist step, its account, or its page."""
+        target = step.target
+        if target.type == "page":
+            self._go_to(target.id)
             return
-        name, colour = ("ok", OK_COLOUR) if status.works else ("info", INFO_COLOUR)
-        self.keyring_icon.setPixmap(theme.icon(name, colour, size=24).pixmap(24, 24))
-        self.keyring_icon.setAccessibleName(_("Keyring works") if status.works else _("No keyring"))
+        key = "checklist" if target.type == "item" else "accounts"
+        self._go_to(key)
+        select = getattr(self._page(key), "select", None)
+        if callable(select):
+            select(target.id)
 
-    def _open_data_folder(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+    def forget(self) -> None:
+        """Lock or switch: nothing of the last person stays on Home."""
+        for bar in self.bars.values():
+            bar.setValue(0)
+        for text in (*self.words.values(), self.accounts_text):
+            text.setText("")
+        self._show_status("")
+        for row in self._rows:
+            self.rows.removeWidget(row)
+            row.deleteLater()
+        self._rows, self.row_buttons = [], []
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_folder)))
+
+def _go_words(step: NextStep) -> str:
+    if step.target.type == "item":
+        return _("Open the step")
+    if step.target.type == "account":
+        return _("Open the account")
+    return _("Open the page")

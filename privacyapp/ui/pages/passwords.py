@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QSpinBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QSpinBox, QWidget
 
 from privacyapp.core.breach import BreachResult
 from privacyapp.core.passphrase import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.i18n import N_, _, ngettext
-from privacyapp.ui.clipboard import clear_ours, copy_sensitive
+from privacyapp.ui.clipboard import CLEAR_AFTER_MS, clear_ours, copy_sensitive
 from privacyapp.ui.pages.common import Card, Page, button, code_label, label
 from privacyapp.ui.passwords.audit import AuditCard
 from privacyapp.ui.state.accounts import AccountsState
@@ -49,6 +50,7 @@ class PasswordsPage(Page):
         self.meter = StrengthMeter(passwords.tasks, passwords.user_inputs(), worker=passwords.strength_worker)
         self.password.textChanged.connect(self.meter.set_text)
         self.password.textChanged.connect(self._typed)
+        self.password.edit.returnPressed.connect(self.check_breaches)  # Enter checks, as the button does
         strength.body.addWidget(self.password)
         strength.body.addWidget(self.meter)
         self.content.addWidget(strength)
@@ -108,6 +110,9 @@ class PasswordsPage(Page):
         self.content.addWidget(self.audit)
         self.finish()
         self._phrase_text = ""
+        self._copy_reset = QTimer(self)
+        self._copy_reset.setSingleShot(True)
+        self._copy_reset.timeout.connect(self._copy_cleared)
         # bound methods: dropped with the page
         passwords.forgetRequested.connect(self.forget)
         passwords.settingsChanged.connect(self._profile_words_changed)
@@ -129,6 +134,7 @@ class PasswordsPage(Page):
         self.phrase_strength.setText("")
         self.copy_button.setEnabled(False)
         self.copy_button.setText(_("Copy"))
+        self._copy_reset.stop()
         clear_ours()
 
     def _typed(self, _text: str) -> None:
@@ -138,6 +144,8 @@ class PasswordsPage(Page):
 
     # --- leaks ---------------------------------------------------------------------------------------------
     def check_breaches(self) -> None:
+        if not self.check_button.isEnabled():
+            return  # a check of this password is on its way (Enter pressed twice)
         secret = self.password.secret()
         if secret is None:
             self.breach_label.setText(_("Type a password first."))
@@ -151,9 +159,11 @@ class PasswordsPage(Page):
         self.breach_label.setText(_("Checking…"))
         self._check_generation += 1
         generation = self._check_generation
-        passwords.check_password(secret, self, lambda outcome: self._show_breach(generation, outcome))
+        # neither an offline file nor online checks: the answer is "not checked", said as such below
+        turned_off = not passwords.offline_source_path and passwords.online_checks != OnlineChecks.ALLOWED
+        passwords.check_password(secret, self, lambda outcome: self._show_breach(generation, outcome, turned_off))
 
-    def _show_breach(self, generation: int, outcome: Outcome[BreachResult]) -> None:
+    def _show_breach(self, generation: int, outcome: Outcome[BreachResult], turned_off: bool = False) -> None:
         if generation != self._check_generation:
             return  # the password was changed or the page forgot it meanwhile: not this answer's password
         self.check_button.setEnabled(True)
@@ -161,7 +171,14 @@ class PasswordsPage(Page):
             self.breach_label.setText(_("Could not check: the check could not be made."))
             return
         result = outcome.value
-        if result.count is None:
+        if result.count is None and turned_off:
+            self.breach_label.setText(
+                _(
+                    "Not checked: online checks are off and no offline hash file is set. You can change this in "
+                    "Settings."
+                )
+            )
+        elif result.count is None:
             self.breach_label.setText(_("Could not check: {reason}").format(reason=result.error))
         elif result.count:
             self.breach_label.setText(
@@ -210,3 +227,13 @@ class PasswordsPage(Page):
         if self._phrase_text:
             copy_sensitive(self._phrase_text)
             self.copy_button.setText(_("Copied (cleared in 30 s)"))
+            # back to "Copy" when the clipboard is cleared; a later copy restarts the wait
+            self._copy_reset.start(CLEAR_AFTER_MS)
+
+    def _copy_cleared(self) -> None:
+        self.copy_button.setText(_("Copy"))
+
+    def search_field(self) -> QLineEdit:
+        """Ctrl+F: the filter of the password check's results."""
+        self.ensureWidgetVisible(self.audit.filter)
+        return self.audit.filter

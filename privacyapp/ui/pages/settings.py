@@ -26,14 +26,16 @@ from privacyapp.i18n import N_, _
 from privacyapp.ui import dates
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseDialog
 from privacyapp.ui.dialogs.recovery import RecoveryCodeDialog
-from privacyapp.ui.pages.common import Card, Page, button, label
+from privacyapp.ui.pages.common import Card, Page, button, label, wheel_only_when_focused
 from privacyapp.ui.state.network import NetworkLog
 from privacyapp.ui.state.passwords import PasswordsState
 from privacyapp.ui.state.settings import ProfileSettingsState
 from privacyapp.ui.tasks import Failed, Ok, Outcome
 
 if TYPE_CHECKING:
+    from privacyapp.core.keyring_check import KeyringStatus
     from privacyapp.core.profile.backups import Backup
+    from privacyapp.ui.state.keys import KeysState
 
 # What a keyring slot means, said the same way wherever the person chooses it (here, onboarding, the lock screen).
 KEYRING_MEANS = N_(
@@ -59,6 +61,7 @@ class SettingsPage(Page):
         import_profile: Callable[..., None],
         switch_profile: Callable[[], None],
         lock: Callable[[], None],
+        data_folder: Path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_("Settings"), _("Your profile, how it unlocks, and its backups."), parent)
@@ -108,7 +111,12 @@ class SettingsPage(Page):
 
         backups = Card(_("Backups"))
         backups.body.addWidget(
-            label(_("privacyapp keeps the last 3 versions of your profile, plus one a day for a week."))
+            label(
+                _(
+                    "privacyapp keeps the last 3 versions of your profile, two more spread in time (one at least 10 "
+                    "minutes older and one at least an hour older again), plus one a day for a week."
+                )
+            )
         )
         self.backups = QListWidget()
         self.backups.setAccessibleName(_("Backups"))
@@ -139,6 +147,8 @@ class SettingsPage(Page):
         row.addStretch(1)
         move.body.addLayout(row)
         self.content.addWidget(move)
+        self.computer = ComputerCard(settings.keys, data_folder)
+        self.content.addWidget(self.computer)
         self.finish()
 
         # bound methods: Qt drops them when the page is deleted
@@ -388,6 +398,7 @@ class PasswordChecksCard(Card):
         row = QHBoxLayout()
         self.mode = QComboBox()
         self.mode.setAccessibleName(_("Online checks"))
+        wheel_only_when_focused(self.mode)
         for value, text in (
             (OnlineChecks.ASK, _("Ask me the first time")),
             (OnlineChecks.ALLOWED, _("Allow online checks")),
@@ -441,8 +452,12 @@ class PasswordChecksCard(Card):
         path = passwords.offline_source_path
         if path:
             self.offline.setText(_("Offline hash file: {path}").format(path=path))
+        elif passwords.online_checks == OnlineChecks.ALLOWED:
+            self.offline.setText(_("No offline hash file: checks go online."))
+        elif passwords.online_checks == OnlineChecks.ASK:
+            self.offline.setText(_("No offline hash file: you will be asked before the first online check."))
         else:
-            self.offline.setText(_("No offline hash file (checks go online)."))
+            self.offline.setText(_("No offline hash file, and online checks are off: passwords are not checked."))
         self.show_activity()
 
     def show_activity(self) -> None:
@@ -486,3 +501,50 @@ class PasswordChecksCard(Card):
         path, _filter = QFileDialog.getOpenFileName(self, _("Pwned Passwords hash file"), str(Path.home()))
         if path:
             self.passwords.set_offline_source(path)
+
+
+def keyring_text(status: KeyringStatus | None) -> str:
+    if status is None:
+        return _("Checking whether this computer has a keyring…")
+    if status.works:
+        # Translators: {backend} is the name of the keyring's software, such as "SecretService Keyring"
+        return _(
+            "This computer's keyring works ({backend}). A profile can keep its key there and open without asking "
+            "for its passphrase."
+        ).format(backend=status.backend)
+    # Translators: {problem} is the sentence that says why the keyring cannot be used
+    return _(
+        "{problem} That is fine: privacyapp asks for a passphrase instead, and your profile stays just as safe."
+    ).format(problem=status.detail)
+
+
+class ComputerCard(Card):
+    """Where the data is kept, and whether this computer's keyring works: facts about the computer, which Home
+    leaves out so that it can show what to do next."""
+
+    def __init__(self, keys: KeysState, data_folder: Path) -> None:
+        super().__init__(_("This computer"))
+        self._data_folder = data_folder
+        self.body.addWidget(label(_("privacyapp keeps your data only on this computer, in this folder:")))
+        row = QHBoxLayout()
+        self.data_path = label(str(data_folder))
+        self.data_path.setAccessibleName(_("Data folder"))
+        self.data_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.data_path, 1)
+        open_button = button(_("Open folder"), _("Open the data folder"))
+        open_button.clicked.connect(self._open_data_folder)
+        row.addWidget(open_button)
+        self.body.addLayout(row)
+        self.keyring_label = label(keyring_text(keys.keyring_status))
+        self.keyring_label.setAccessibleName(_("Keyring status"))
+        self.body.addWidget(self.keyring_label)
+        keys.keyringStatusChanged.connect(self.show_keyring_status)  # a bound method: dropped with the card
+
+    def show_keyring_status(self, status: KeyringStatus | None) -> None:
+        self.keyring_label.setText(keyring_text(status))
+
+    def _open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_folder)))

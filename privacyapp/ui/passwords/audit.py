@@ -15,15 +15,18 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
+    QHeaderView,
     QLineEdit,
     QProgressBar,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,14 +36,17 @@ from privacyapp.core.passwords import LEVELS
 from privacyapp.core.settings import OnlineChecks
 from privacyapp.core.text import visible
 from privacyapp.i18n import N_, _, ngettext
+from privacyapp.ui import theme
 from privacyapp.ui.application import forget_file_dialog_places
 from privacyapp.ui.filtering import SourceSorted, reorder
-from privacyapp.ui.pages.common import Card, button, label
+from privacyapp.ui.pages.common import Card, button, label, ok_cancel
 from privacyapp.ui.state.accounts import AccountsState
 from privacyapp.ui.state.passwords import PasswordsState
 from privacyapp.ui.tasks import Ok, Outcome
 
 COLUMNS = (N_("Site"), N_("Username"), N_("Strength"), N_("Seen in breaches"), N_("Used on"))
+# a pasted list has no sites and no usernames: its rows are named by their line, its reuse counted in the list
+PASTED_COLUMNS = (N_("Line"), N_("Username"), N_("Strength"), N_("Seen in breaches"), N_("In this list"))
 NOT_CHECKED = "not checked"  # core.audit's error for a password that was not checked (online checks off)
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,14 +55,18 @@ class AuditModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Audited] = []
+        self.lines: dict[int, int] = {}  # id of a row -> its line in a pasted list (kept through sorting)
+        self.pasted = False  # no row has a site or username: a pasted list of passwords
         self._order: tuple[int, Qt.SortOrder] | None = None  # the column and order the rows are kept in
 
     def set_rows(self, rows: list[Audited]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.lines = {id(row): number for number, row in enumerate(self.rows, start=1)}
+        self.pasted = bool(rows) and not any(row.site or row.username for row in rows)
         if self._order is not None:
             column, order = self._order
-            self.rows.sort(key=lambda row: _sort_key(row, column), reverse=order == Qt.SortOrder.DescendingOrder)
+            self.rows.sort(key=lambda row: self._sort_key(row, column), reverse=order == Qt.SortOrder.DescendingOrder)
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -66,7 +76,7 @@ class AuditModel(QAbstractTableModel):
         def put(positions: list[int]) -> None:
             self.rows = [rows[n] for n in positions]
 
-        reorder(self, len(rows), lambda n: _sort_key(rows[n], column), order, put)
+        reorder(self, len(rows), lambda n: self._sort_key(rows[n], column), order, put)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -76,7 +86,7 @@ class AuditModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _(COLUMNS[section])
+            return _((PASTED_COLUMNS if self.pasted else COLUMNS)[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -88,6 +98,9 @@ class AuditModel(QAbstractTableModel):
             return row.error
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if column == 0 and self.pasted:
+            # Translators: names a password of a pasted list by its place in the list
+            return _("Password {number}").format(number=self.lines.get(id(row), 0))
         if column == 0:  # site and username come from the CSV: control characters are shown escaped
             return visible(row.site) or _("(no site)")
         if column == 1:
@@ -101,19 +114,96 @@ class AuditModel(QAbstractTableModel):
                 return _("no")
             return ngettext("{count:,} time", "{count:,} times", row.breach_count).format(count=row.breach_count)
         used_on = max(row.reused, 1)
+        if self.pasted and used_on == 1:
+            return _("once")
+        if self.pasted:
+            return ngettext("{count} time", "{count} times", used_on).format(count=used_on)
         return ngettext("{count} site", "{count} sites", used_on).format(count=used_on)
 
+    def _sort_key(self, row: Audited, column: int) -> str | int:
+        if column == 0:
+            return self.lines.get(id(row), 0) if self.pasted else row.site.lower()
+        if column == 1:
+            return row.username.lower()
+        if column == 2:
+            return row.score
+        if column == 3:
+            return -1 if row.breach_count is None else row.breach_count  # "could not check" before "no"
+        return row.reused
 
-def _sort_key(row: Audited, column: int) -> str | int:
-    if column == 0:
-        return row.site.lower()
-    if column == 1:
-        return row.username.lower()
-    if column == 2:
-        return row.score
-    if column == 3:
-        return -1 if row.breach_count is None else row.breach_count  # "could not check" before "no"
-    return row.reused
+
+class PasteDialog(QDialog):
+    """A list of passwords to check, never shown in clear: pasted whole from the clipboard or typed one at a time
+    into a password field, and counted as they come."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Paste passwords"))
+        self.lines: list[str] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                _(
+                    "Copy your list of passwords (one a line), then press Paste. Or type them one at a time and "
+                    "press Enter after each. They are hidden here and never kept."
+                )
+            )
+        )
+        self.paste_button = button(_("Paste from the clipboard"), _("Paste the passwords from the clipboard"))
+        self.paste_button.clicked.connect(self.paste)
+        layout.addWidget(self.paste_button)
+        self.entry = QLineEdit()
+        self.entry.setEchoMode(QLineEdit.EchoMode.Password)
+        self.entry.setAccessibleName(_("Add one password"))
+        self.entry.setPlaceholderText(_("Type one password, then press Enter"))
+        self.entry.returnPressed.connect(self._add_typed)
+        layout.addWidget(self.entry)
+        self.count = label("")
+        self.count.setAccessibleName(_("Passwords in the list"))
+        layout.addWidget(self.count)
+        self.buttons = ok_cancel(self, _("Check"))
+        self.check_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.check_button.setAutoDefault(False)  # Enter in the field adds the password, it does not check yet
+        self.check_button.setDefault(False)
+        layout.addWidget(self.buttons)
+        self._show_count()
+
+    def add_text(self, text: str) -> None:
+        self.lines.extend(line for line in text.splitlines() if line.strip())
+        self._show_count()
+
+    def paste(self) -> None:
+        self.add_text(QGuiApplication.clipboard().text())
+
+    def _add_typed(self) -> None:
+        self.add_text(self.entry.text())
+        self.entry.setText("")  # setText, not clear(): no undo history of the password is left
+
+    def _show_count(self) -> None:
+        count = len(self.lines)
+        self.count.setText(
+            ngettext("{count} password ready to check.", "{count} passwords ready to check.", count).format(count=count)
+        )
+        self.check_button.setEnabled(count > 0)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        if result != QDialog.DialogCode.Accepted:
+            self.lines = []  # cancelled or locked: nothing of the list stays with the dialog
+
+    @staticmethod
+    def ask(parent: QWidget) -> str | None:
+        """The passwords, one a line, or None when cancelled."""
+        dialog = PasteDialog(parent)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.text() if accepted and dialog.lines else None
+        finally:
+            dialog.lines = []
+            dialog.deleteLater()
 
 
 class _ProgressRelay(QObject):
@@ -157,6 +247,7 @@ class AuditCard(Card):
         self.body.addLayout(row)
         self.progress = QProgressBar()
         self.progress.setAccessibleName(_("Check progress"))
+        theme.style_progress(self.progress)
         self.progress.hide()
         self.body.addWidget(self.progress)
         self.status = label("")
@@ -178,7 +269,13 @@ class AuditCard(Card):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by site, the header's arrow showing it
         self.table.setAccessibleName(_("Results"))
         self.table.setMinimumHeight(180)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        # the site takes the room left; every other column is as wide as its words and its header (never cut)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         for corner in self.table.findChildren(QAbstractButton):  # the table's select-all corner
             corner.setAccessibleName(_("Select all results"))
         self.body.addWidget(self.table)
@@ -199,8 +296,8 @@ class AuditCard(Card):
             self.run_file(Path(path))
 
     def _paste(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, _("Paste passwords"), _("One password per line:"))
-        if ok and text.strip():
+        text = PasteDialog.ask(self)
+        if text:
             self.run(parse_list(text))
 
     def run_file(self, path: Path) -> None:
@@ -271,6 +368,7 @@ class AuditCard(Card):
         self.progress.hide()
         self.cancel_button.hide()
         self.model.set_rows(rows)
+        self.table.setColumnHidden(1, self.model.pasted)  # a pasted list has no usernames
         self._show_save_button()
         leaked = sum(1 for r in rows if r.breach_count)
         reused = sum(1 for r in rows if r.reused > 1)
@@ -319,7 +417,10 @@ class AuditCard(Card):
         from privacyapp.core.accounts import register
 
         state = self._accounts
-        logins = [register.CheckedLogin(r.site, r.username, r.score, r.breach_count) for r in self.model.rows]
+        logins = [
+            register.CheckedLogin(r.site, r.username, r.score, r.breach_count, r.group if r.group >= 0 else None)
+            for r in self.model.rows
+        ]
         accounts, updated = register.save_audit(state.all, logins, state.catalogue, date.today())
         if not updated:
             self.status.setText(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from privacyapp.ui.state.checklist import ChecklistState
     from privacyapp.ui.state.keys import KeysState
     from privacyapp.ui.state.network import NetworkLog
+    from privacyapp.ui.state.next_steps import NextStepsState
     from privacyapp.ui.state.passwords import PasswordsState
     from privacyapp.ui.state.session import Session
     from privacyapp.ui.state.settings import ProfileSettingsState
@@ -30,6 +31,7 @@ class States(NamedTuple):
     passwords: PasswordsState
     accounts: AccountsState
     settings: ProfileSettingsState
+    next_steps: NextStepsState
 
     @classmethod
     def build(
@@ -43,6 +45,7 @@ class States(NamedTuple):
     ) -> States:
         from privacyapp.ui.state.accounts import AccountsState
         from privacyapp.ui.state.checklist import ChecklistState
+        from privacyapp.ui.state.next_steps import NextStepsState
         from privacyapp.ui.state.passwords import PasswordsState
         from privacyapp.ui.state.settings import ProfileSettingsState
 
@@ -53,11 +56,17 @@ class States(NamedTuple):
         session.documentReplaced.connect(checklist.document_replaced)
         session.documentReplaced.connect(passwords.document_replaced)
         session.documentChanged.connect(accounts.document_changed)
+        session.documentChanged.connect(checklist.document_changed)  # a new service's account changes the plan
         session.profileClosed.connect(passwords.forget)
         session.profileClosed.connect(accounts.forget)
         session.profileClosed.connect(network.forget)
         session.aboutToClose.connect(accounts.closing)
-        return cls(session, keys, network, checklist, passwords, accounts, settings)
+        next_steps = NextStepsState(session, checklist, accounts, services, session.tasks, session)
+        session.documentChanged.connect(next_steps.document_changed)
+        session.documentReplaced.connect(next_steps.document_replaced)
+        session.profileClosed.connect(next_steps.forget)
+        accounts.breachesChanged.connect(next_steps.document_changed)
+        return cls(session, keys, network, checklist, passwords, accounts, settings, next_steps)
 
     def shutdown(self) -> None:
         """On quit: stop the rating process (the profile was closed before)."""

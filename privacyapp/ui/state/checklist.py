@@ -34,6 +34,7 @@ class ChecklistState(QObject):
         self._profile = profile
         self._tasks = tasks
         self._catalog = catalog  # cached by app.py; loaded in the unlock worker, so never on the GUI thread here
+        self._registered: frozenset[str] = frozenset()  # the register's services when the plan was last told
 
     @property
     def catalog(self) -> Catalog:
@@ -62,11 +63,23 @@ class ChecklistState(QObject):
         document = self._profile.document
         return document.settings.plan_platforms if document is not None else None
 
-    def plan(self) -> list[Item]:
-        """The items for this person, from their answers (everything until they answer)."""
-        from privacyapp.core.progress import plan_items
+    @property
+    def registered(self) -> frozenset[str]:
+        """The services in the accounts register: their steps are in the plan even when not ticked."""
+        document = self._profile.document
+        return frozenset(a.service for a in document.accounts) if document is not None else frozenset()
 
-        return plan_items(self.catalog, self.who, self.platforms)
+    def plan(self) -> list[Item]:
+        """The items for this person, from their answers and accounts (everything until they answer)."""
+        from privacyapp.core.checklist.plan import plan
+
+        return plan(self.catalog, self.who, self.platforms, self.registered)
+
+    def start_items(self, count: int = 5) -> list[Item]:
+        """The plan's "Start with these": picked for who the plan is for, open ones only."""
+        from privacyapp.core.checklist.plan import start_items
+
+        return start_items(self.plan(), self.who, self.progress, date.today(), count)
 
     def set_plan(self, who: Who | str, platforms: Iterable[str]) -> None:
         from privacyapp.core.settings import Who
@@ -74,6 +87,13 @@ class ChecklistState(QObject):
         chosen = tuple(sorted(platforms))
         self._profile.change(lambda d: d.with_settings(plan_who=Who(who), plan_platforms=chosen))
         self.planChanged.emit()
+
+    def document_changed(self) -> None:
+        """After any change: an account of a new service (or the last of one gone) changes the plan."""
+        registered = self.registered
+        if registered != self._registered:
+            self._registered = registered
+            self.planChanged.emit()
 
     def set_item_status(self, item_id: str, status: str, *, note: str | None = None, until: date | None = None) -> None:
         from privacyapp.core.progress import set_status
@@ -98,8 +118,10 @@ class ChecklistState(QObject):
         """The plan as a handout, HTML or PDF by the file's suffix, written in the background (laying out and
         printing a PDF takes a quarter of a second or more). `done` gets the path written."""
         from privacyapp.core.checklist.export import plan_html
+        from privacyapp.core.checklist.plan import platforms_of
 
-        catalog, items, progress, platforms = self.catalog, self.plan(), self.progress, self.platforms
+        catalog, items, progress = self.catalog, self.plan(), self.progress
+        platforms = platforms_of(self.platforms, self.registered)  # the step variants of the plan's platforms
         target = path if path.suffix.lower() in (".html", ".pdf") else path.with_suffix(".pdf")
 
         def work() -> Path:
@@ -115,4 +137,5 @@ class ChecklistState(QObject):
         self._tasks.run(context, work, done, name="plan-export", qt_objects=True)
 
     def document_replaced(self) -> None:
+        self._registered = self.registered
         self.reset.emit()

@@ -261,7 +261,7 @@ def test_a_number_or_text_for_a_boolean(changes: dict[str, Any]) -> None:
 )
 def test_a_password_object_with_anything_but_the_summary(password: dict[str, Any]) -> None:
     problem = only_problem(file_of(record(password=password)))
-    assert problem == f"{WHERE}: 'password' may hold only score, exposed, changed and checked"
+    assert problem == f"{WHERE}: 'password' may hold only score, exposed, changed, checked and reused_with"
     with pytest.raises(AccountImportError) as info:
         parse(file_of(record(password=password)), CATALOGUE)
     for value in password.values():

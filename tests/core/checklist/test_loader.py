@@ -34,7 +34,7 @@ def item(ident: str = "alpha-item", **changes: Any) -> dict[str, Any]:
         "summary": "Give each account its own password, kept in a password manager.",
         "why": "If one site leaks your password, people try it on all your other accounts.",
         "priority": "essential",
-        "audiences": ["individual", "teen"],
+        "audiences": ["individual", "family"],
         "platforms": [],
         "minutes": 15,
         "review_every_days": 180,
@@ -404,9 +404,14 @@ def test_wrong_type_for_order(tmp_path: Path) -> None:
         ("priority", "Essential", ["'Essential' is not one of"]),
         (
             "audiences",
-            ["teen", "student"],
-            ["'student' is not one of: individual, parent, teen, teacher, organisation"],
+            ["family", "student"],
+            ["'student' is not one of: individual, family, class, organisation"],
         ),
+        ("audiences", ["teacher"], ["'teacher' is an old word: write 'class'"]),
+        ("audiences", ["individual", "parent"], ["'parent' is an old word: write 'family'"]),
+        ("start", ["organisation"], ["'organisation' must also be in the item's audiences"]),
+        ("start", ["everyone"], ["'everyone' is not one of: individual, family, class, organisation"]),
+        ("start", "family", ["must be a list of text"]),
         ("platforms", ["myspace"], ["'myspace' is not one of:", "tiktok", "ios"]),
         ("platforms", ["ios", "ios"], ["names something twice"]),
         ("covers", ["R34"], ["'R34' is not a recommendation id R01 to R33"]),
@@ -829,7 +834,7 @@ def test_valid_files_load_into_frozen_dataclasses_in_order(tmp_path: Path) -> No
 
     loaded = catalog.by_id["beta-first"]
     assert loaded.platforms == ("tiktok", "ios")
-    assert loaded.audiences == ("individual", "teen")
+    assert loaded.audiences == ("individual", "family")
     assert loaded.covers == ("R04",)
     assert loaded.steps["general"] == ("One.",) and loaded.steps["ios"] == ("Two.",)
     assert loaded.links == (Link("Help", "https://example.org/help"),)

@@ -117,7 +117,7 @@ def test_from_data_parses_everything_into_typed_values(data: ProfileData) -> Non
     assert settings.online_checks is OnlineChecks.ALLOWED
     assert (settings.auto_lock_minutes, settings.plan_who, settings.plan_platforms) == (
         10,
-        Who.TEEN,
+        Who.FAMILY,
         ("tiktok", "android"),
     )
     assert settings.checklist_current == "ess-two-step"

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -375,10 +375,23 @@ def test_disk_full_with_a_file_size_limit(tmp_path: Path, capsys: pytest.Capture
 # --- backup rotation -------------------------------------------------------------------------------------------
 
 
-def expected_backups(previous: list[tuple[datetime, int]], today: date) -> set[tuple[datetime, int]]:
-    """The rule, written out: the last 3 saves before the current one, plus the newest of each of the last 7 days."""
-    newest_first = sorted(previous, reverse=True)
+def expected_backups(
+    left: set[tuple[datetime, int]], replaced: tuple[datetime, int], now: datetime
+) -> set[tuple[datetime, int]]:
+    """The rule, written out, for a save at `now`: of the backups `left` by the saves before and the version this
+    save `replaced`, keep the newest 3, the newest saved 10 minutes or more before the newest, the newest saved an
+    hour or more before that one, plus the newest of each of the last 7 days. (What an earlier save pruned stays
+    gone.)"""
+    newest_first = sorted({*left, replaced}, reverse=True)
     keep = set(newest_first[:3])
+    last = newest_first[0][0]
+    for gap in (timedelta(minutes=10), timedelta(hours=1)):
+        older = [v for v in newest_first if v[0] <= last - gap]
+        if not older:
+            break
+        keep.add(older[0])
+        last = older[0][0]
+    today = now.date()
     for n in range(7):
         day = today - timedelta(days=n)
         on_that_day = [v for v in newest_first if v[0].date() == day]
@@ -394,6 +407,7 @@ def test_backup_rotation_over_ten_days(tmp_path: Path) -> None:
     folder = tmp_path / "profile"
     store = create(folder, clock=clock)
     versions = [(clock.now, 0)]  # (saved, counter) of every version ever saved
+    expected: set[tuple[datetime, int]] = set()
     try:
         for day in range(10):
             if day == 6:
@@ -406,17 +420,17 @@ def test_backup_rotation_over_ten_days(tmp_path: Path) -> None:
                 counter = len(versions)
                 store.save(store.data.with_changes(settings={"counter": counter}, notes=f"save {counter}"))
                 versions.append((clock.now, counter))
-                expected = expected_backups(versions[:-1], clock.now.date())
+                expected = expected_backups(expected, versions[-2], clock.now)
                 found = store.backups()
                 assert {b.path.name for b in found} == {bk.backup_name(saved) for saved, _ in expected}
-                assert bk.to_keep(found, clock.now.date()) == {b.path for b in found}
+                assert bk.to_keep(found, clock.now) == {b.path for b in found}
     finally:
         store.close()
 
     assert len(versions) > 25
     kept = store.backups()
     assert [b.saved for b in kept] == sorted((saved for saved, _ in expected), reverse=True)
-    assert len(kept) == len(expected) >= 7
+    assert len(kept) == len(expected) >= 6  # at least one for each of the last 7 days with a save (not day 6)
     counters = dict(versions)
     for backup in kept:
         opened = vault.open_bytes(backup.path.read_bytes(), HOW)
