@@ -352,6 +352,7 @@ class ProfileFlow(QObject):
 
 # The pages' modules, leaves first, so that each turn imports about one module (see ProfileFlow._import_next).
 PAGE_MODULES = (
+    "privacyapp.core.breach_offline",
     "privacyapp.core.breach",
     "privacyapp.core.strength_worker",
     "privacyapp.core.audit",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from privacyapp.core import breach
+from privacyapp.core import breach, breach_offline
 from privacyapp.core.audit import Login, audit
 from privacyapp.core.breach import BreachCheckError, OfflineHashFile, OfflinePrefixFolder, check, open_offline
 from privacyapp.core.redact import Secret
@@ -133,7 +133,7 @@ def test_a_line_longer_than_any_row_is_damage(tmp_path: Path) -> None:
 
 
 def test_far_into_a_big_file_the_place_is_named_by_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(breach, "EXACT_LINE_NUMBERS", 1000)  # as if the file were tens of gigabytes
+    monkeypatch.setattr(breach_offline, "EXACT_LINE_NUMBERS", 1000)  # as if the file were tens of gigabytes
     source = OfflineHashFile(_damaged_before_the_row(tmp_path / "pwned.txt"))
     try:
         with pytest.raises(BreachCheckError) as info:
