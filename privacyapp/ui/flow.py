@@ -374,6 +374,8 @@ PAGE_MODULES = (
     "privacyapp.ui.accounts.page",
     "privacyapp.ui.dialogs.new_passphrase",
     "privacyapp.ui.dialogs.recovery",
+    "privacyapp.ui.pages.computer",
+    "privacyapp.ui.pages.leak_checks",
     "privacyapp.ui.pages.settings",
 )
 IMPORT_DELAY_MS = 300  # after Home has shown

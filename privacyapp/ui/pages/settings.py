@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -21,21 +20,21 @@ from PySide6.QtWidgets import (
 
 from privacyapp.core.errors import PrivacyAppError
 from privacyapp.core.redact import Secret
-from privacyapp.core.settings import MAX_AUTO_LOCK_MINUTES, OnlineChecks
+from privacyapp.core.settings import MAX_AUTO_LOCK_MINUTES
 from privacyapp.i18n import N_, _
 from privacyapp.ui import dates
 from privacyapp.ui.dialogs.new_passphrase import NewPassphraseDialog
 from privacyapp.ui.dialogs.recovery import RecoveryCodeDialog
-from privacyapp.ui.pages.common import Card, Page, button, label, wheel_only_when_focused
+from privacyapp.ui.pages.common import Card, Page, button, label
+from privacyapp.ui.pages.computer import ComputerCard
+from privacyapp.ui.pages.leak_checks import PasswordChecksCard
 from privacyapp.ui.state.network import NetworkLog
 from privacyapp.ui.state.passwords import PasswordsState
 from privacyapp.ui.state.settings import ProfileSettingsState
 from privacyapp.ui.tasks import Failed, Ok, Outcome
 
 if TYPE_CHECKING:
-    from privacyapp.core.keyring_check import KeyringStatus
     from privacyapp.core.profile.backups import Backup
-    from privacyapp.ui.state.keys import KeysState
 
 # What a keyring slot means, said the same way wherever the person chooses it (here, onboarding, the lock screen).
 KEYRING_MEANS = N_(
@@ -377,174 +376,3 @@ class SettingsPage(Page):
 
         kdf = self.settings.keys.kdf_params
         self._import_profile(Path(path), Secret(export_passphrase), name, dialog.value, None, kdf, done)
-
-
-class PasswordChecksCard(Card):
-    """Settings for breach checks: online or not, an offline hash file, and what was sent this session."""
-
-    def __init__(self, passwords: PasswordsState, network: NetworkLog) -> None:
-        super().__init__(_("Checking passwords for leaks"))
-        self.passwords = passwords
-        self.network = network
-        self.body.addWidget(
-            label(
-                _(
-                    "Online checks send only the first 5 characters of a scrambled code (SHA-1 hash) of a "
-                    "password, and only when you press “Check for leaks”. With an offline hash file nothing is "
-                    "sent at all."
-                )
-            )
-        )
-        row = QHBoxLayout()
-        self.mode = QComboBox()
-        self.mode.setAccessibleName(_("Online checks"))
-        wheel_only_when_focused(self.mode)
-        for value, text in (
-            (OnlineChecks.ASK, _("Ask me the first time")),
-            (OnlineChecks.ALLOWED, _("Allow online checks")),
-            (OnlineChecks.FORBIDDEN, _("Never check online")),
-        ):
-            self.mode.addItem(text, value.value)
-        self.mode.currentIndexChanged.connect(self._mode_changed)
-        row.addWidget(label(_("Online checks:"), wrap=False))
-        row.addWidget(self.mode)
-        row.addStretch(1)
-        self.body.addLayout(row)
-        row = QHBoxLayout()
-        row.addWidget(label(_("Service address:"), wrap=False))
-        self.address = QLineEdit()
-        self.address.setAccessibleName(_("Pwned Passwords service address"))
-        self.address.setToolTip(_("An organisation can use its own copy of the service (a mirror) here"))
-        self.address.editingFinished.connect(self._address_changed)
-        row.addWidget(self.address, 1)
-        self.body.addLayout(row)
-        self.address_problem = label("", style="muted")
-        self.address_problem.hide()
-        self.body.addWidget(self.address_problem)
-        row = QHBoxLayout()
-        self.offline = label("", wrap=True)
-        self.offline.setAccessibleName(_("Offline hash file"))
-        choose = button(_("Choose a file…"), _("Choose an offline hash file"))
-        choose.clicked.connect(self._choose_file)
-        clear = button(_("Stop using it"), _("Stop using the offline hash file"))
-        clear.clicked.connect(self._stop_offline)
-        row.addWidget(self.offline, 1)
-        row.addWidget(choose)
-        row.addWidget(clear)
-        self.body.addLayout(row)
-        self.body.addWidget(label(_("Sent this session:"), style="card-title"))
-        self.activity = QListWidget()
-        self.activity.setAccessibleName(_("Network activity this session"))
-        self.activity.setFixedHeight(90)
-        self.body.addWidget(self.activity)
-        # bound methods: dropped with the card
-        passwords.settingsChanged.connect(self.refresh)
-        network.changed.connect(self.show_activity)
-        self.refresh()
-
-    def refresh(self) -> None:
-        passwords = self.passwords
-        self.mode.blockSignals(True)
-        self.mode.setCurrentIndex(max(0, self.mode.findData(passwords.online_checks.value)))
-        self.mode.blockSignals(False)
-        if not self.address.hasFocus():
-            self.address.setText(passwords.pwned_passwords_url)
-        path = passwords.offline_source_path
-        if path:
-            self.offline.setText(_("Offline hash file: {path}").format(path=path))
-        elif passwords.online_checks == OnlineChecks.ALLOWED:
-            self.offline.setText(_("No offline hash file: checks go online."))
-        elif passwords.online_checks == OnlineChecks.ASK:
-            self.offline.setText(_("No offline hash file: you will be asked before the first online check."))
-        else:
-            self.offline.setText(_("No offline hash file, and online checks are off: passwords are not checked."))
-        self.show_activity()
-
-    def show_activity(self) -> None:
-        """Every request this session made, as it happens (the list is the app's, not the profile's)."""
-        self.activity.clear()
-        requests = self.network.requests
-        for request in requests:
-            when = dates.clock(request.time)
-            self.activity.addItem(
-                _("{time}  {host}{path}  ({outcome})").format(
-                    time=when, host=request.host, path=request.path, outcome=request.outcome
-                )
-            )
-        if not requests:
-            self.activity.addItem(_("Nothing: privacyapp has sent no request this session."))
-
-    def forget(self) -> None:
-        self.address.clear()
-        self.offline.setText("")
-        self.address_problem.hide()
-
-    def _address_changed(self) -> None:
-        url = self.address.text().strip()
-        if url == self.passwords.pwned_passwords_url or not self.passwords.is_open:
-            return
-        local = url.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
-        if url and not (url.startswith("https://") or local):
-            self.address_problem.setText(_("Use an https:// address, so that what is sent cannot be read on the way."))
-            self.address_problem.show()
-            return
-        self.address_problem.hide()
-        self.passwords.set_pwned_passwords_url(url)
-
-    def _mode_changed(self) -> None:
-        self.passwords.set_online_checks(str(self.mode.currentData()))
-
-    def _stop_offline(self) -> None:
-        self.passwords.set_offline_source("")
-
-    def _choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Pwned Passwords hash file"), str(Path.home()))
-        if path:
-            self.passwords.set_offline_source(path)
-
-
-def keyring_text(status: KeyringStatus | None) -> str:
-    if status is None:
-        return _("Checking whether this computer has a keyring…")
-    if status.works:
-        # Translators: {backend} is the name of the keyring's software, such as "SecretService Keyring"
-        return _(
-            "This computer's keyring works ({backend}). A profile can keep its key there and open without asking "
-            "for its passphrase."
-        ).format(backend=status.backend)
-    # Translators: {problem} is the sentence that says why the keyring cannot be used
-    return _(
-        "{problem} That is fine: privacyapp asks for a passphrase instead, and your profile stays just as safe."
-    ).format(problem=status.detail)
-
-
-class ComputerCard(Card):
-    """Where the data is kept, and whether this computer's keyring works: facts about the computer, which Home
-    leaves out so that it can show what to do next."""
-
-    def __init__(self, keys: KeysState, data_folder: Path) -> None:
-        super().__init__(_("This computer"))
-        self._data_folder = data_folder
-        self.body.addWidget(label(_("privacyapp keeps your data only on this computer, in this folder:")))
-        row = QHBoxLayout()
-        self.data_path = label(str(data_folder))
-        self.data_path.setAccessibleName(_("Data folder"))
-        self.data_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.data_path, 1)
-        open_button = button(_("Open folder"), _("Open the data folder"))
-        open_button.clicked.connect(self._open_data_folder)
-        row.addWidget(open_button)
-        self.body.addLayout(row)
-        self.keyring_label = label(keyring_text(keys.keyring_status))
-        self.keyring_label.setAccessibleName(_("Keyring status"))
-        self.body.addWidget(self.keyring_label)
-        keys.keyringStatusChanged.connect(self.show_keyring_status)  # a bound method: dropped with the card
-
-    def show_keyring_status(self, status: KeyringStatus | None) -> None:
-        self.keyring_label.setText(keyring_text(status))
-
-    def _open_data_folder(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_folder)))
